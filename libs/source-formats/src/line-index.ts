@@ -1,0 +1,42 @@
+/**
+ * Maps character offsets in decoded text to 1-based line numbers. A line ends at CRLF, LF or a lone CR, the
+ * same breaks the CSV reader accepts, so line numbers agree with what an editor shows.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i += 1) {
+      const char = text.charCodeAt(i);
+      if (char === 0x0d) {
+        if (text.charCodeAt(i + 1) === 0x0a) i += 1;
+        this.starts.push(i + 1);
+      } else if (char === 0x0a) {
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  /** The 1-based line and column of the character at `offset`. */
+  positionAt(offset: number): { line: number; column: number } {
+    const line = this.lineAt(offset);
+    return { line, column: offset - (this.starts[line - 1] ?? 0) + 1 };
+  }
+
+  /** The 1-based line holding the character at `offset`. */
+  lineAt(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
+}
+
+/** Number of line breaks (CRLF, LF or lone CR) in a string. */
+export function countLineBreaks(value: string): number {
+  return value.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
