@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from './hub-config';
+
+describe('loadConfig', () => {
+  it('parses brokers and applies defaults', () => {
+    const config = loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093' });
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
+    expect(config.HTTP_PORT).toBe(3000);
+    expect(config.DATABASE_SCHEMA).toBe('hub');
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ KAFKA_BROKERS: 'nonsense', HTTP_PORT: '70000', DATABASE_URL: 'mysql://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('KAFKA_BROKERS');
+    expect(message).toContain('HTTP_PORT');
+    expect(message).toContain('DATABASE_URL');
+  });
+
+  it('fails fast when a required variable is missing', () => {
+    expect(() => loadConfig({ KAFKA_BROKERS: 'a:1' }, ['DATABASE_URL'])).toThrow(/DATABASE_URL: is required/);
+    expect(() => loadConfig({})).toThrow(/KAFKA_BROKERS: is required/);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './app-process';
+export * from './hub-stack';
+export * from './local-tokens';

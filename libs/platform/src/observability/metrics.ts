@@ -1,0 +1,85 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The hub's Prometheus metrics, named once here. Labels are council, domain, entity, stage, code and
+ * destination: bounded sets from configuration, never record ids or personal data.
+ */
+export class HubMetrics {
+  readonly registry = new Registry();
+
+  readonly recordsReceived = new Counter({
+    name: 'hub_records_received_total',
+    help: 'Records consumed from council topics',
+    labelNames: ['council', 'domain'] as const,
+    registers: [this.registry],
+  });
+
+  readonly bytesReceived = new Counter({
+    name: 'hub_record_bytes_received_total',
+    help: 'Bytes of record values consumed from council topics',
+    labelNames: ['council', 'domain'] as const,
+    registers: [this.registry],
+  });
+
+  readonly recordsRejected = new Counter({
+    name: 'hub_records_rejected_total',
+    help: 'Records sent to a DLQ, by error code',
+    labelNames: ['council', 'domain', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly recordsTransformed = new Counter({
+    name: 'hub_records_transformed_total',
+    help: 'Canonical records produced',
+    labelNames: ['council', 'domain', 'entity'] as const,
+    registers: [this.registry],
+  });
+
+  readonly recordsRouted = new Counter({
+    name: 'hub_records_routed_total',
+    help: 'Routing decisions, by outcome (routed, unrouted, refused)',
+    labelNames: ['domain', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deliveries = new Counter({
+    name: 'hub_deliveries_total',
+    help: 'Delivery outcomes per destination (delivered, failed, dead-lettered)',
+    labelNames: ['destination', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deliveryLatency = new Histogram({
+    name: 'hub_delivery_latency_seconds',
+    help: 'Time from the source event (ce_time) to delivery at the destination',
+    labelNames: ['destination'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly batchDuration = new Histogram({
+    name: 'hub_batch_duration_seconds',
+    help: 'Time to process and commit one consumed batch',
+    labelNames: ['stage'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly batchFailures = new Counter({
+    name: 'hub_batch_failures_total',
+    help: 'Batches aborted and retried (infrastructure trouble)',
+    labelNames: ['stage'] as const,
+    registers: [this.registry],
+  });
+
+  readonly auditEventsWritten = new Counter({
+    name: 'hub_audit_events_written_total',
+    help: 'Audit events persisted to Postgres',
+    registers: [this.registry],
+  });
+
+  constructor(app: string) {
+    this.registry.setDefaultLabels({ app });
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
