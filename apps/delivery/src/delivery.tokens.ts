@@ -1,0 +1,2 @@
+/** Injection token for the app's {@link DestinationWorker} list. */
+export const DELIVERY_WORKERS = Symbol('DELIVERY_WORKERS');
