@@ -13,7 +13,15 @@ const PORTS = { kafka: 9092, postgres: 5433, console: 3000, ingest: 3001, router
  */
 async function main(): Promise<void> {
   const mode = process.argv[2] ?? 'start';
-  const infra = await resolveInfrastructure({ purpose: 'start', ports: { kafka: PORTS.kafka, postgres: PORTS.postgres } });
+  // `npm run stack` can run beside `npm start` and tests on its own ports and data folders.
+  const infra = await resolveInfrastructure({
+    purpose: 'start',
+    name: process.env.HUB_STACK_NAME ?? 'dev',
+    ports: {
+      kafka: Number(process.env.HUB_STACK_KAFKA_PORT ?? PORTS.kafka),
+      postgres: Number(process.env.HUB_STACK_PG_PORT ?? PORTS.postgres),
+    },
+  });
   let stack: HubStack | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {

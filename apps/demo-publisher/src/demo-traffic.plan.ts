@@ -1,0 +1,45 @@
+import { Feed, Partnership } from '@hub/partnership';
+import { DemoGenerator } from './demo-generator';
+
+/** One stream of demo events: a council feed's record type and the generator shaped for its mapping. */
+export interface DemoStream {
+  council: string;
+  domain: string;
+  ceType: string;
+  ceSource: string;
+  generator: DemoGenerator;
+  /** Fraction of records sent broken (the deliberately flaky feed). */
+  brokenRate: number;
+}
+
+/** The feed the demo makes flaky, so a newcomer sees DLQ entries, a failing tile and a replay. */
+export const FLAKY_FEED = { council: 'solihull', domain: 'finance', brokenRate: 0.1 };
+
+/**
+ * Plans the demo traffic from configuration: every partnership member's event feed whose mapping has a
+ * generator. Feeds of domains without entities yet, or without generators, are left out.
+ */
+export function planDemoTraffic(
+  partnership: Pick<Partnership, 'feeds'>,
+  generators: ReadonlyMap<string, DemoGenerator>,
+  activeDomains: ReadonlySet<string>,
+): DemoStream[] {
+  const streams: DemoStream[] = [];
+  for (const feed of partnership.feeds as readonly Feed[]) {
+    if (!feed.partnershipMember || !activeDomains.has(feed.domain)) continue;
+    for (const [ceType, mappingId] of Object.entries(feed.eventTypes)) {
+      const generator = generators.get(mappingId);
+      if (!generator) continue;
+      const flaky = FLAKY_FEED.council === feed.council && FLAKY_FEED.domain === feed.domain && generator.makeBroken;
+      streams.push({
+        council: feed.council,
+        domain: feed.domain,
+        ceType,
+        ceSource: feed.systems[0].ceSource,
+        generator,
+        brokenRate: flaky ? FLAKY_FEED.brokenRate : 0,
+      });
+    }
+  }
+  return streams;
+}

@@ -1,0 +1,48 @@
+import { repoRoot } from '@hub/config';
+import { ALL_ENTITIES } from '@hub/domains';
+import { buildMappingRegistry, loadMappingFiles } from '@hub/mapping';
+import { loadPartnership } from '@hub/partnership';
+import { ParsedRecord, ParseResult, parseJsonRecord, parseXmlRecord } from '@hub/source-formats';
+import { seededRandom } from '../demo-generator';
+import { planDemoTraffic } from '../demo-traffic.plan';
+import { DEMO_GENERATORS } from './index';
+
+function parse(body: string, contentType: string): ParseResult<ParsedRecord> {
+  const bytes = Buffer.from(body, 'utf8');
+  return contentType === 'application/json' ? parseJsonRecord(bytes) : parseXmlRecord(bytes);
+}
+
+describe('demo generators', () => {
+  const partnership = loadPartnership();
+  const registry = buildMappingRegistry(partnership, ALL_ENTITIES, loadMappingFiles(repoRoot()));
+
+  it.each([...DEMO_GENERATORS.values()].map((g) => [g.mappingId, g] as const))(
+    '%s makes records its mapping accepts',
+    async (_id, generator) => {
+      const mapping = registry.get(generator.mappingId);
+      expect(mapping).toBeDefined();
+      const rnd = seededRandom(7);
+      for (let n = 0; n < 200; n++) {
+        const record = generator.make(n, rnd);
+        const parsed = parse(record.body, generator.contentType);
+        if (!parsed.ok) throw new Error(`${generator.mappingId} #${n}: ${parsed.error.reason}`);
+        const mapped = await mapping!.map(parsed.value.record, { eventId: `e${n}` });
+        if (!mapped.ok) throw new Error(`${generator.mappingId} #${n}: ${mapped.errors.map((e) => e.message).join('; ')}`);
+        expect(mapped.recordId).toBe(record.key);
+      }
+    },
+  );
+
+  it('broken records of the flaky feed really are broken', () => {
+    const solihull = DEMO_GENERATORS.get('solihull.finance.spend-xml')!;
+    const parsed = parse(solihull.makeBroken!(1, seededRandom(1)).body, solihull.contentType);
+    expect(parsed.ok).toBe(false);
+  });
+
+  it('plans a stream for every partnership event feed that has a generator, and one flaky feed', () => {
+    const streams = planDemoTraffic(partnership, DEMO_GENERATORS, new Set(ALL_ENTITIES.map((e) => e.domain)));
+    expect(streams.map((s) => `${s.council}.${s.domain}`)).toEqual(expect.arrayContaining(['coventry.finance', 'solihull.finance']));
+    expect(streams.filter((s) => s.brokenRate > 0).map((s) => s.council)).toEqual(['solihull']);
+    expect(streams.every((s) => s.ceSource.startsWith(`/councils/${s.council}/`))).toBe(true);
+  });
+});
