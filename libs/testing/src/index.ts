@@ -1,0 +1,11 @@
+/**
+ * @hub/testing: small helpers for integration and end-to-end tests against the real broker and database
+ * that the test run's global setup starts. See README.md.
+ */
+export { uniqueIdentifier, uniqueName } from './unique-name';
+export { testStack } from './test-stack.env';
+export type { TestStack } from './test-stack.env';
+export { createTopics, newKafka, waitForMessages } from './kafka.helpers';
+export type { ReceivedMessage, WaitForMessagesOptions } from './kafka.helpers';
+export { createSchema } from './postgres-schema.helpers';
+export type { TestSchema } from './postgres-schema.helpers';
