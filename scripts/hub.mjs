@@ -27,15 +27,19 @@ function run(cmd, args, options = {}) {
   }
 }
 
-/** npm ci when node_modules is missing or older than package-lock.json (stamp = lock file hash). */
+/**
+ * Installs from package-lock.json when node_modules is missing or was installed from another lock
+ * (stamp = lock file hash). `npm install`, not `npm ci`: npm 11 leaves other platforms' optional
+ * binaries (e.g. @swc/core-darwin-arm64) out of the lock file, which `npm ci` then rejects as "missing".
+ */
 function ensureInstalled() {
   const lock = readFileSync(join(root, 'package-lock.json'));
   const hash = createHash('sha256').update(lock).digest('hex');
   const stamp = join(root, 'node_modules', '.hub-install-stamp');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
-  step('Installing dependencies (npm ci)');
-  run(npm, ['ci', '--no-audit', '--no-fund']);
-  writeFileSync(stamp, hash);
+  step('Installing dependencies (npm install, from package-lock.json)');
+  run(npm, ['install', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex'));
 }
 
 function build() {

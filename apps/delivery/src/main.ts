@@ -8,7 +8,11 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const table = loadRoutingTable(config.ROUTES_FILE);
   const app = await startDelivery(config, table);
-  exitOnSignals(app, createLogger('delivery', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID }));
+  exitOnSignals(
+    app,
+    createLogger('delivery', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID }),
+    { parentPid: config.HUB_PARENT_PID },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -5,9 +5,9 @@ import { loadFeedCatalogue } from './feed-catalogue.adapter';
 import { startIngest } from './ingest.app';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig(process.env, ['DATABASE_URL']);
   const app = await startIngest(config, loadFeedCatalogue(config.PARTNERSHIP_DIR));
-  exitOnSignals(app, createLogger('ingest', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID }));
+  exitOnSignals(app, createLogger('ingest', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID }), { parentPid: config.HUB_PARENT_PID });
 }
 
 main().catch((error: unknown) => {

@@ -108,6 +108,16 @@ export class HubConfig {
   @Max(5)
   TOPIC_REPLICATION = 1;
 
+  /**
+   * `HUB_PARENT_PID`: set by the launcher. The app exits (gracefully) when that process is gone, so a
+   * killed `npm start` never leaves apps behind.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  HUB_PARENT_PID?: number;
+
   /** `PRETTY_LOGS`: human-readable logs for local runs. */
   @Transform(toBool)
   @IsBoolean()
@@ -137,7 +147,7 @@ export function loadConfig(
 ): Readonly<HubConfig> {
   const known = Object.keys(new HubConfig());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KAFKA_BROKERS', 'DATABASE_URL', 'PARTNERSHIP_DIR', 'ROUTES_FILE', 'HUB_TOKENS_FILE']) {
+  for (const key of [...known, 'KAFKA_BROKERS', 'DATABASE_URL', 'PARTNERSHIP_DIR', 'ROUTES_FILE', 'HUB_TOKENS_FILE', 'HUB_PARENT_PID']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

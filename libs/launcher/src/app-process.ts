@@ -7,6 +7,7 @@ import { repoRoot } from '@hub/config';
 export const HUB_APPS = {
   ingest: 'apps/ingest/src/main.js',
   router: 'apps/router/src/main.js',
+  delivery: 'apps/delivery/src/main.js',
   'audit-writer': 'apps/audit-writer/src/main.js',
   console: 'apps/console/src/main.js',
   'demo-publisher': 'apps/demo-publisher/src/main.js',
@@ -63,7 +64,8 @@ export class AppProcess {
       ['-r', join(root, 'scripts/register-paths.cjs'), join(root, 'dist', HUB_APPS[this.options.app])],
       {
         cwd: root,
-        env: { ...process.env, HUB_INSTANCE_ID: this.name, ...this.options.env },
+        // kafkajs warns on every producer that its v2 default partitioner changed; we start on v2.
+        env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', HUB_INSTANCE_ID: this.name, HUB_PARENT_PID: String(process.pid), ...this.options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -4,7 +4,7 @@ import { HubStack } from './hub-stack';
 import { ensureLocalTokens } from './local-tokens';
 
 /** Fixed local ports for `npm start` (tests use others, so both can run at once). */
-const PORTS = { kafka: 9092, postgres: 5433, console: 3000, ingest: 3001, router: 3002, auditWriter: 3003, ssc: 3100 };
+const PORTS = { kafka: 9092, postgres: 5433, console: 3000, ingest: 3001, router: 3002, auditWriter: 3003, delivery: 3004, ssc: 3100 };
 
 /**
  * `npm start`: brings up Kafka and Postgres (or uses KAFKA_BROKERS / DATABASE_URL), migrates, runs every
@@ -57,8 +57,18 @@ async function main(): Promise<void> {
     schema,
     tokensFile,
     logDir: localPath('logs'),
-    apps: ['audit-writer', 'ingest', 'router', 'console', 'demo-publisher'],
-    ports: { console: PORTS.console, ingest: PORTS.ingest, router: PORTS.router, 'audit-writer': PORTS.auditWriter },
+    // The SSC simulator before the delivery worker: config/routing.json's webhook posts to it on PORTS.ssc.
+    apps: ['audit-writer', 'ingest', 'router', 'ssc-simulator', 'delivery', 'console', 'demo-publisher'],
+    ports: {
+      console: PORTS.console,
+      ingest: PORTS.ingest,
+      router: PORTS.router,
+      'audit-writer': PORTS.auditWriter,
+      delivery: PORTS.delivery,
+      'ssc-simulator': PORTS.ssc,
+    },
+    // One line per record arriving at the simulated SSC (identifiers only): the demo's visible end.
+    echo: ['ssc-simulator'],
   });
   console.log('starting the hub apps...');
   await stack.start();
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
  Dashboard:      ${consoleUrl}/
  API docs:       ${consoleUrl}/api/docs
  Metrics:        ${consoleUrl}/metrics
+ SSC simulator:  ${stack.url('ssc-simulator')}/ssc/received  (webhook deliveries; POST /ssc/control to make it fail)
  Kafka:          ${infra.brokers.join(',')}
  PostgreSQL:     ${infra.databaseUrl}
  App logs:       ${localPath('logs')}

@@ -15,7 +15,8 @@ export interface HubStackOptions {
   /** Extra environment for every app (e.g. LOG_LEVEL) or per app. */
   env?: Record<string, string>;
   appEnv?: Partial<Record<HubAppName, Record<string, string>>>;
-  echo?: boolean;
+  /** Echo apps' output to this process's stdout: all of them (true) or the ones listed. */
+  echo?: boolean | HubAppName[];
 }
 
 /** The hub's apps as separate processes sharing one configuration. */
@@ -48,7 +49,7 @@ export class HubStack {
       app,
       instance,
       logDir: this.options.logDir,
-      echo: this.options.echo,
+      echo: Array.isArray(this.options.echo) ? this.options.echo.includes(app) : this.options.echo,
       env: { ...this.baseEnv(), HTTP_PORT: String(this.options.ports?.[app] ?? 0), ...this.options.appEnv?.[app] },
     });
     this.processes.set(process.name, process);
@@ -68,8 +69,11 @@ export class HubStack {
     return url;
   }
 
-  /** Stops every app gracefully, in reverse start order. */
+  /**
+   * Stops every app gracefully. SIGTERM goes to all of them at once, synchronously, so they are told
+   * even if this process is about to exit (a signal handler elsewhere may call process.exit).
+   */
   async stop(): Promise<void> {
-    for (const p of [...this.processes.values()].reverse()) await p.stop();
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
   }
 }

@@ -34,12 +34,19 @@ export function decodeHeaders(headers: IHeaders | undefined): HeaderMap {
   return out;
 }
 
-/** Headers that appear more than once on a record: a broken envelope the hub must not guess about. */
+/**
+ * Headers that appear more than once on a record: a broken envelope the hub must not guess about.
+ * Names are compared case-insensitively, as {@link decodeHeaders} reads them: `ce_id` beside `CE_ID`
+ * would otherwise let the last one silently win.
+ */
 export function repeatedHeaders(headers: IHeaders | undefined): string[] {
   if (!headers) return [];
-  return Object.entries(headers)
-    .filter(([, raw]) => Array.isArray(raw) && raw.length > 1)
-    .map(([name]) => name);
+  const counts = new Map<string, number>();
+  for (const [name, raw] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    counts.set(key, (counts.get(key) ?? 0) + (Array.isArray(raw) ? raw.length : 1));
+  }
+  return [...counts].filter(([, n]) => n > 1).map(([name]) => name);
 }
 
 export function toConsumedMessage(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {

@@ -55,9 +55,16 @@ export async function bootstrapHubApp(options: HubAppOptions): Promise<HubApp> {
   return { app, url, close };
 }
 
-/** For `main.ts`: close on SIGTERM/SIGINT, exit within `deadlineMs` whatever happens. */
-export function exitOnSignals(hubApp: HubApp, logger: Logger, deadlineMs = 10_000): void {
+/**
+ * For `main.ts`: close on SIGTERM/SIGINT, exit within `deadlineMs` whatever happens. With `parentPid`
+ * (set by the launcher) the app also closes when its parent is gone, even if the parent was killed -9.
+ */
+export function exitOnSignals(hubApp: HubApp, logger: Logger, options: { deadlineMs?: number; parentPid?: number } = {}): void {
+  const deadlineMs = options.deadlineMs ?? 10_000;
+  let stopping = false;
   const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, LogEvents.APP_STOPPING);
     setTimeout(() => process.exit(1), deadlineMs).unref();
     hubApp.close().then(
@@ -70,4 +77,14 @@ export function exitOnSignals(hubApp: HubApp, logger: Logger, deadlineMs = 10_00
   };
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
+  const parentPid = options.parentPid;
+  if (parentPid) {
+    setInterval(() => {
+      try {
+        process.kill(parentPid, 0);
+      } catch {
+        onSignal('parent-exited');
+      }
+    }, 1_000).unref();
+  }
 }

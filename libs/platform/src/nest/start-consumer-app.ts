@@ -43,6 +43,11 @@ export interface ConsumerAppSpec {
   extraReadiness?: ReadinessCheck[];
   beforeClose?: () => Promise<void>;
   readCommitted?: boolean;
+  /**
+   * Called after a batch's outputs and offsets were committed (never for an aborted batch): what an app
+   * may only remember once it is durable, such as the ingest's recently transformed events.
+   */
+  onCommitted?: (batch: InboundBatch) => void;
 }
 
 /**
@@ -77,7 +82,10 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
                 handler: async (batch: InboundBatch) => ((await handler(batch)) as OutboundMessage[] | undefined) ?? [],
               }
             : { kind: 'commit-after', handler: async (batch: InboundBatch) => void (await handler(batch)) },
-        onCommitted: (_b, _n, ms) => metrics.batchDuration.observe({ stage: spec.name }, ms / 1000),
+        onCommitted: (batch, _n, ms) => {
+          metrics.batchDuration.observe({ stage: spec.name }, ms / 1000);
+          spec.onCommitted?.(batch);
+        },
         onFailed: () => metrics.batchFailures.inc({ stage: spec.name }),
       }),
   );

@@ -35,6 +35,13 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly recordsSkipped = new Counter({
+    name: 'hub_records_skipped_total',
+    help: 'Records neither delivered nor dead-lettered, by reason (duplicate: ce_id already transformed; superseded: older than the newest revision)',
+    labelNames: ['council', 'domain', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly recordsRouted = new Counter({
     name: 'hub_records_routed_total',
     help: 'Routing decisions, by outcome (routed, unrouted, refused)',
