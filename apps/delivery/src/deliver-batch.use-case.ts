@@ -1,6 +1,15 @@
 import type { IHeaders } from 'kafkajs';
 import { AuditDetail, AuditEvent, AuditStages, auditEventId, encodeAuditBatch } from '@hub/audit';
-import { ConsumedMessage, ErrorCode, ErrorCodes, HubHeaders, InboundBatch, OutboundMessage, TopicNames, deadLetter } from '@hub/platform';
+import {
+  ConsumedMessage,
+  ErrorCode,
+  ErrorCodes,
+  HubHeaders,
+  InboundBatch,
+  OutboundMessage,
+  TopicNames,
+  deadLetter,
+} from '@hub/platform';
 import { DeliveryDlqHeaders, DeliveryHeaders, HttpDestination } from '@hub/routing';
 import { DeliveryAttempt, DeliveryOutcome, DeliveryPort } from './delivery.port';
 import { DestinationUnavailableError } from './destination-unavailable.error';
@@ -57,14 +66,18 @@ export class DeliverBatchUseCase {
       const head = readHead(message.value);
       const deliveryId =
         message.headers[DeliveryHeaders.deliveryId] ??
-        (head ? auditEventId(AuditStages.DELIVERED, head.revision, this.destination.id) : `${message.topic}:${message.partition}:${message.offset}`);
+        (head
+          ? auditEventId(AuditStages.DELIVERED, head.revision, this.destination.id)
+          : `${message.topic}:${message.partition}:${message.offset}`);
       const base = this.baseEvent(head, deliveryId);
       const replayId = message.headers[HubHeaders.replayId];
       if (!head) {
         // The router only forwards canonical JSON; anything else did not come from it. Never send it.
         const reason = `The record at ${message.topic}/${message.partition}/${message.offset} is not a canonical JSON record; the hub did not send it to ${this.destination.id}.`;
         outputs.push(this.deadLetter(message, ErrorCodes.DELIVERY_REJECTED, reason, []));
-        audit.push(this.failedEvent(base, deliveryId, replayId, ErrorCodes.DELIVERY_REJECTED, undefined, reason));
+        audit.push(
+          this.failedEvent(base, deliveryId, replayId, ErrorCodes.DELIVERY_REJECTED, undefined, reason),
+        );
         tallies.push({ outcome: 'rejected', deliveryId, attempts: 0, status: null, endToEndMs: null });
         continue;
       }
@@ -73,10 +86,12 @@ export class DeliverBatchUseCase {
         body: message.value,
         headers: sscHeaders(message),
       });
-      if (outcome.kind === 'unavailable') throw new DestinationUnavailableError(this.destination.id, outcome.reason);
+      if (outcome.kind === 'unavailable')
+        throw new DestinationUnavailableError(this.destination.id, outcome.reason);
       audit.push(...this.auditOutcome(base, deliveryId, replayId, outcome, head));
       const last = outcome.attempts[outcome.attempts.length - 1];
-      if (outcome.kind !== 'delivered') outputs.push(this.deadLetter(message, codeOf(outcome), this.reasonFor(outcome), outcome.attempts));
+      if (outcome.kind !== 'delivered')
+        outputs.push(this.deadLetter(message, codeOf(outcome), this.reasonFor(outcome), outcome.attempts));
       tallies.push({
         outcome: outcome.kind,
         deliveryId,
@@ -87,7 +102,11 @@ export class DeliverBatchUseCase {
       });
     }
     if (audit.length > 0) {
-      outputs.push({ topic: this.topics.audit, key: `${batch.topic}:${batch.partition}`, value: encodeAuditBatch(audit) });
+      outputs.push({
+        topic: this.topics.audit,
+        key: `${batch.topic}:${batch.partition}`,
+        value: encodeAuditBatch(audit),
+      });
     }
     return { outputs, tallies };
   }
@@ -118,7 +137,9 @@ export class DeliverBatchUseCase {
         detail: { ...this.attemptDetail(last), endToEndMs: endToEnd(head, last) },
       });
     } else {
-      events.push(this.failedEvent(base, deliveryId, replayId, codeOf(outcome), last, this.reasonFor(outcome)));
+      events.push(
+        this.failedEvent(base, deliveryId, replayId, codeOf(outcome), last, this.reasonFor(outcome)),
+      );
     }
     return events;
   }
@@ -137,18 +158,36 @@ export class DeliverBatchUseCase {
       stage: AuditStages.DELIVERY_FAILED,
       occurredAt: (last?.at ?? this.clock()).toISOString(),
       code,
-      detail: last ? { ...this.attemptDetail(last), reason } : { destination: this.destination.id, kind: 'http', attempt: 0, status: null, latencyMs: null, reason },
+      detail: last
+        ? { ...this.attemptDetail(last), reason }
+        : {
+            destination: this.destination.id,
+            kind: 'http',
+            attempt: 0,
+            status: null,
+            latencyMs: null,
+            reason,
+          },
     };
   }
 
   private attemptDetail(a: DeliveryAttempt): AuditDetail {
-    const detail: AuditDetail = { destination: this.destination.id, kind: 'http', attempt: a.attempt, status: a.status, latencyMs: a.latencyMs };
+    const detail: AuditDetail = {
+      destination: this.destination.id,
+      kind: 'http',
+      attempt: a.attempt,
+      status: a.status,
+      latencyMs: a.latencyMs,
+    };
     if (a.error !== undefined) detail.error = a.error;
     if (a.retryAfterMs !== undefined) detail.retryAfterMs = a.retryAfterMs;
     return detail;
   }
 
-  private baseEvent(head: CanonicalHead | undefined, deliveryId: string): Omit<AuditEvent, 'eventId' | 'stage' | 'occurredAt' | 'detail'> {
+  private baseEvent(
+    head: CanonicalHead | undefined,
+    deliveryId: string,
+  ): Omit<AuditEvent, 'eventId' | 'stage' | 'occurredAt' | 'detail'> {
     const schema = head ? SCHEMA.exec(head.schema) : null;
     return {
       actor: ACTOR,
@@ -165,18 +204,32 @@ export class DeliverBatchUseCase {
   private reasonFor(outcome: Exclude<DeliveryOutcome, { kind: 'unavailable' | 'delivered' }>): string {
     const n = outcome.attempts.length;
     const last = outcome.attempts[n - 1];
-    const answer = last?.status !== null && last?.status !== undefined ? `HTTP ${last.status}` : `no answer (${last?.error ?? 'unknown'})`;
+    const answer =
+      last?.status !== null && last?.status !== undefined
+        ? `HTTP ${last.status}`
+        : `no answer (${last?.error ?? 'unknown'})`;
     if (outcome.kind === 'rejected') {
       return `Destination ${this.destination.id} refused the record with ${answer}; the hub does not retry a refusal. Correct the record or the destination's set-up, then replay it from this DLQ.`;
     }
     return `Destination ${this.destination.id} did not accept the record in ${n} attempts (last: ${answer}). Replay it from this DLQ once the destination is fixed.`;
   }
 
-  private deadLetter(message: ConsumedMessage, code: ErrorCode, reason: string, attempts: DeliveryAttempt[]): OutboundMessage {
-    const dead = deadLetter(this.topics.destinationDlq(this.destination.id), message, { code, reason, stage: 'delivery' }, this.clock());
+  private deadLetter(
+    message: ConsumedMessage,
+    code: ErrorCode,
+    reason: string,
+    attempts: DeliveryAttempt[],
+  ): OutboundMessage {
+    const dead = deadLetter(
+      this.topics.destinationDlq(this.destination.id),
+      message,
+      { code, reason, stage: 'delivery' },
+      this.clock(),
+    );
     const last = attempts[attempts.length - 1];
     const headers: IHeaders = { ...dead.headers, [DeliveryDlqHeaders.attempts]: String(attempts.length) };
-    if (last?.status !== null && last?.status !== undefined) headers[DeliveryDlqHeaders.status] = String(last.status);
+    if (last?.status !== null && last?.status !== undefined)
+      headers[DeliveryDlqHeaders.status] = String(last.status);
     return { ...dead, headers };
   }
 }
@@ -188,7 +241,13 @@ function codeOf(outcome: { kind: 'rejected' | 'failed' }): ErrorCode {
 function readHead(value: Buffer): CanonicalHead | undefined {
   try {
     const parsed = JSON.parse(value.toString('utf8')) as Partial<CanonicalHead> | null;
-    if (!parsed || typeof parsed.id !== 'string' || typeof parsed.revision !== 'string' || typeof parsed.schema !== 'string') return undefined;
+    if (
+      !parsed ||
+      typeof parsed.id !== 'string' ||
+      typeof parsed.revision !== 'string' ||
+      typeof parsed.schema !== 'string'
+    )
+      return undefined;
     return parsed as CanonicalHead;
   } catch {
     return undefined;
@@ -198,7 +257,11 @@ function readHead(value: Buffer): CanonicalHead | undefined {
 /** Route, agreement and schema travel to the SSC as headers: it can check the agreement without parsing. */
 function sscHeaders(message: ConsumedMessage): Record<string, string> {
   const headers: Record<string, string> = {};
-  const pass = { 'X-Hub-Route-Id': DeliveryHeaders.routeId, 'X-Hub-Agreement-Id': DeliveryHeaders.agreementId, 'X-Hub-Schema': DeliveryHeaders.schema };
+  const pass = {
+    'X-Hub-Route-Id': DeliveryHeaders.routeId,
+    'X-Hub-Agreement-Id': DeliveryHeaders.agreementId,
+    'X-Hub-Schema': DeliveryHeaders.schema,
+  };
   for (const [http, kafka] of Object.entries(pass)) {
     const value = message.headers[kafka];
     if (value !== undefined) headers[http] = value;

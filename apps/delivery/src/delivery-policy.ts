@@ -1,4 +1,12 @@
-import { DelegateBackoff, ExponentialBackoff, FailureReason, IBackoff, IBackoffFactory, IRetryBackoffContext, halfJitterGenerator } from 'cockatiel';
+import {
+  DelegateBackoff,
+  ExponentialBackoff,
+  FailureReason,
+  IBackoff,
+  IBackoffFactory,
+  IRetryBackoffContext,
+  halfJitterGenerator,
+} from 'cockatiel';
 import type { HttpDestination } from '@hub/routing';
 
 /** How the delivery worker treats one HTTP destination. See apps/delivery/README.md ("Outcome policy"). */
@@ -36,15 +44,22 @@ export const DEFAULT_DELIVERY_POLICY: Readonly<DeliveryPolicySettings> = Object.
  * opens its circuit before any record runs out of attempts (records are held, not dead-lettered).
  * Throws at start-up on a value that cannot work.
  */
-export function policyFor(destination: HttpDestination, overrides: Partial<DeliveryPolicySettings> = {}): DeliveryPolicySettings {
+export function policyFor(
+  destination: HttpDestination,
+  overrides: Partial<DeliveryPolicySettings> = {},
+): DeliveryPolicySettings {
   const merged: DeliveryPolicySettings = { ...DEFAULT_DELIVERY_POLICY, ...overrides };
   if (destination.connectTimeoutMs !== undefined) merged.connectTimeoutMs = destination.connectTimeoutMs;
   if (destination.responseTimeoutMs !== undefined) merged.responseTimeoutMs = destination.responseTimeoutMs;
   if (destination.maxAttempts !== undefined) merged.maxAttempts = destination.maxAttempts;
   merged.breakerThreshold = Math.min(merged.breakerThreshold, merged.maxAttempts);
-  const bad = (Object.entries(merged) as Array<[keyof DeliveryPolicySettings, number]>).filter(([, v]) => !Number.isInteger(v) || v < 1);
+  const bad = (Object.entries(merged) as Array<[keyof DeliveryPolicySettings, number]>).filter(
+    ([, v]) => !Number.isInteger(v) || v < 1,
+  );
   if (bad.length > 0) {
-    throw new Error(`Destination ${destination.id}: ${bad.map(([k]) => k).join(', ')} must be whole numbers of at least 1`);
+    throw new Error(
+      `Destination ${destination.id}: ${bad.map(([k]) => k).join(', ')} must be whole numbers of at least 1`,
+    );
   }
   return merged;
 }
@@ -100,7 +115,9 @@ export interface RetryAfterCarrier {
  * Retry-After. (A Retry-After longer than maxBackoffMs never reaches here: the client pauses the
  * destination instead.)
  */
-export function retryBackoff(settings: DeliveryPolicySettings): IBackoffFactory<IRetryBackoffContext<unknown>> {
+export function retryBackoff(
+  settings: DeliveryPolicySettings,
+): IBackoffFactory<IRetryBackoffContext<unknown>> {
   const exponential = new ExponentialBackoff({
     initialDelay: settings.initialBackoffMs,
     maxDelay: settings.maxBackoffMs,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConstantBackoff, handleWhen, retry } from 'cockatiel';
 import { Gauge } from 'prom-client';
 import { HubConfig } from '@hub/config';
 import {
@@ -26,6 +27,7 @@ export const deliveryGroup = (destination: string): string => `hub-delivery-${de
 export const CIRCUIT_STATE_METRIC = 'hub_delivery_circuit_state';
 const CIRCUIT_VALUES: Record<CircuitStatus, number> = { closed: 0, 'half-open': 1, open: 2, paused: 3 };
 
+/** Options for {@link startDelivery} beyond HubConfig and the routing table. */
 export interface DeliveryAppOptions {
   /** Overrides of the delivery policy defaults for every destination (tests shorten back-offs). */
   policy?: Partial<DeliveryPolicySettings>;
@@ -36,18 +38,33 @@ export interface DeliveryAppOptions {
  * `hub.delivery.<destination>` (read-committed: only what the router committed) in its own consumer
  * group, POSTing records in order and committing DLQ records and audit events with the offsets.
  */
-export async function startDelivery(config: Readonly<HubConfig>, table: RoutingTable, options: DeliveryAppOptions = {}): Promise<HubApp> {
+export async function startDelivery(
+  config: Readonly<HubConfig>,
+  table: RoutingTable,
+  options: DeliveryAppOptions = {},
+): Promise<HubApp> {
   const logger = createLogger('delivery', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID });
   const metrics = new HubMetrics('delivery');
   const kafka = createKafka(config.KAFKA_BROKERS, `delivery-${config.HUB_INSTANCE_ID}`, logger);
   const topics = new TopicNames(config.TOPIC_NAMESPACE);
   const destinations = table.allDestinations.filter((d): d is HttpDestination => d.kind === 'http');
-  if (destinations.length === 0) logger.warn('the routing table has no HTTP destinations; nothing to deliver');
+  if (destinations.length === 0)
+    logger.warn('the routing table has no HTTP destinations; nothing to deliver');
 
-  await ensureTopics(
-    kafka,
-    [...destinations.flatMap((d) => [topics.delivery(d.id), topics.destinationDlq(d.id)]), topics.audit].map((topic) => ({ topic })),
-    { partitions: config.TOPIC_PARTITIONS, replicationFactor: config.TOPIC_REPLICATION },
+  // Right after creating a topic a broker can briefly answer "does not host this topic-partition" while
+  // ensureTopics waits for leaders (kafkajs only waits out LEADER_NOT_AVAILABLE): try again on retriable errors.
+  await retry(handleWhen(isRetriableKafkaError), {
+    maxAttempts: 3,
+    backoff: new ConstantBackoff(500),
+  }).execute(() =>
+    ensureTopics(
+      kafka,
+      [
+        ...destinations.flatMap((d) => [topics.delivery(d.id), topics.destinationDlq(d.id)]),
+        topics.audit,
+      ].map((topic) => ({ topic })),
+      { partitions: config.TOPIC_PARTITIONS, replicationFactor: config.TOPIC_REPLICATION },
+    ),
   );
   const workers = destinations.map((destination) => {
     const client = new HttpDeliveryClient(destination, policyFor(destination, options.policy));
@@ -81,7 +98,8 @@ export async function startDelivery(config: Readonly<HubConfig>, table: RoutingT
   try {
     await admin.connect();
     await Promise.all(workers.map((w) => w.start()));
-    for (const w of workers) logger.info({ destination: w.destination.id, settings: w.client.settings }, 'delivering');
+    for (const w of workers)
+      logger.info({ destination: w.destination.id, settings: w.client.settings }, 'delivering');
 
     @Module({
       imports: [
@@ -109,4 +127,8 @@ export async function startDelivery(config: Readonly<HubConfig>, table: RoutingT
     await stopWorkers();
     throw error;
   }
+}
+
+function isRetriableKafkaError(error: Error): boolean {
+  return (error as Error & { retriable?: unknown }).retriable === true;
 }

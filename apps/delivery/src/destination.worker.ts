@@ -15,6 +15,7 @@ export interface DestinationStatus {
   retryingBatch: boolean;
 }
 
+/** What a {@link DestinationWorker} is built from; the app wires one per HTTP destination. */
 export interface DestinationWorkerOptions {
   kafka: Kafka;
   logger: Logger;
@@ -102,8 +103,14 @@ export class DestinationWorker {
   private count(t: DeliveryTally): void {
     const { metrics } = this.options;
     metrics.deliveries.inc({ destination: this.destination.id, outcome: t.outcome });
-    if (t.endToEndMs !== null) metrics.deliveryLatency.observe({ destination: this.destination.id }, t.endToEndMs / 1000);
-    const fields = { deliveryId: t.deliveryId, canonicalId: t.canonicalId, attempts: t.attempts, status: t.status };
+    if (t.endToEndMs !== null)
+      metrics.deliveryLatency.observe({ destination: this.destination.id }, t.endToEndMs / 1000);
+    const fields = {
+      deliveryId: t.deliveryId,
+      canonicalId: t.canonicalId,
+      attempts: t.attempts,
+      status: t.status,
+    };
     if (t.outcome === 'delivered') this.logger.debug(fields, 'delivered');
     else this.logger.warn({ ...fields, outcome: t.outcome }, LogEvents.DELIVERY_FAILED);
   }

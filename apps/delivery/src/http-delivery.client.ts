@@ -14,7 +14,14 @@ import {
 import { Agent, Dispatcher, request } from 'undici';
 import type { HttpDestination } from '@hub/routing';
 import { DeliveryAttempt, DeliveryOutcome, DeliveryPort, DeliveryRequest } from './delivery.port';
-import { DeliveryPolicySettings, NETWORK_FAILURE, StatusVerdict, classifyStatus, parseRetryAfter, retryBackoff } from './delivery-policy';
+import {
+  DeliveryPolicySettings,
+  NETWORK_FAILURE,
+  StatusVerdict,
+  classifyStatus,
+  parseRetryAfter,
+  retryBackoff,
+} from './delivery-policy';
 
 /** An attempt's verdict as the resilience policies see it; `pause`: the destination asked for a long wait. */
 interface AttemptResult {
@@ -31,6 +38,7 @@ const isDestinationFailure = (r: unknown): boolean => {
 /** The circuit as readiness and metrics show it. `paused`: held open for a Retry-After longer than maxBackoffMs. */
 export type CircuitStatus = 'closed' | 'open' | 'half-open' | 'paused';
 
+/** Seams for tests; production uses the defaults. */
 export interface HttpDeliveryClientOptions {
   /** Tests pass undici's MockAgent; otherwise one connection pool per destination. */
   dispatcher?: Dispatcher;
@@ -65,7 +73,10 @@ export class HttpDeliveryClient implements DeliveryPort {
       breaker: new ConsecutiveBreaker(settings.breakerThreshold),
     });
     // Retry outside, breaker inside: every attempt counts towards (and is stopped by) the circuit.
-    const retries = retry(handleWhenResult(isRetry), { maxAttempts: settings.maxAttempts - 1, backoff: retryBackoff(settings) });
+    const retries = retry(handleWhenResult(isRetry), {
+      maxAttempts: settings.maxAttempts - 1,
+      backoff: retryBackoff(settings),
+    });
     this.policy = wrap(retries, this.breaker);
   }
 
@@ -95,24 +106,37 @@ export class HttpDeliveryClient implements DeliveryPort {
       last = await this.policy.execute(() => this.attempt(req, attempts), this.stopping.signal);
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
-        return { kind: 'unavailable', attempts, reason: `the circuit of destination ${this.destination.id} is ${this.circuit}` };
+        return {
+          kind: 'unavailable',
+          attempts,
+          reason: `the circuit of destination ${this.destination.id} is ${this.circuit}`,
+        };
       }
       throw error;
     }
-    if (this.stopping.signal.aborted) return { kind: 'unavailable', attempts, reason: 'the delivery worker is stopping' };
+    if (this.stopping.signal.aborted)
+      return { kind: 'unavailable', attempts, reason: 'the delivery worker is stopping' };
     switch (last.verdict.kind) {
       case 'delivered':
         return { kind: 'delivered', attempts };
       case 'reject':
         return { kind: 'rejected', attempts };
       case 'pause':
-        return { kind: 'unavailable', attempts, reason: `destination ${this.destination.id} asked for ${Math.ceil((last.retryAfterMs ?? 0) / 1000)} s (Retry-After)` };
+        return {
+          kind: 'unavailable',
+          attempts,
+          reason: `destination ${this.destination.id} asked for ${Math.ceil((last.retryAfterMs ?? 0) / 1000)} s (Retry-After)`,
+        };
       case 'retry':
         // Out of attempts. If the circuit opened on the way, the destination is down, not this record:
         // keep it (the batch is retried) rather than dead-letter every record an outage touches.
         return this.breaker.state === CircuitState.Closed
           ? { kind: 'failed', attempts }
-          : { kind: 'unavailable', attempts, reason: `the circuit of destination ${this.destination.id} opened` };
+          : {
+              kind: 'unavailable',
+              attempts,
+              reason: `the circuit of destination ${this.destination.id} opened`,
+            };
     }
   }
 
@@ -137,7 +161,11 @@ export class HttpDeliveryClient implements DeliveryPort {
       const response = await request(this.destination.url, {
         method: 'POST',
         dispatcher: this.dispatcher,
-        headers: { ...req.headers, 'Content-Type': 'application/json', 'Idempotency-Key': req.idempotencyKey },
+        headers: {
+          ...req.headers,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': req.idempotencyKey,
+        },
         body: req.body,
         headersTimeout: this.settings.responseTimeoutMs,
         bodyTimeout: this.settings.responseTimeoutMs,

@@ -5,7 +5,14 @@ import { RouteBatchUseCase } from './route-batch.use-case';
 
 const table = new RoutingTable({
   agreements: [
-    { id: 'dsa-crm', title: 't', parties: ['coventry', 'ssc'], recordTypes: ['crm.case'], purpose: 'p', validFrom: '2026-01-01' },
+    {
+      id: 'dsa-crm',
+      title: 't',
+      parties: ['coventry', 'ssc'],
+      recordTypes: ['crm.case'],
+      purpose: 'p',
+      validFrom: '2026-01-01',
+    },
   ],
   destinations: [
     { id: 'contact-centre', kind: 'kafka', service: 'contact-centre' },
@@ -13,7 +20,12 @@ const table = new RoutingTable({
   ],
   routes: [
     { id: 'cases-kafka', match: { entity: 'crm.case' }, destination: 'contact-centre', agreement: 'dsa-crm' },
-    { id: 'cases-http', match: { entity: 'crm.case' }, destination: 'contact-centre-webhook', agreement: 'dsa-crm' },
+    {
+      id: 'cases-http',
+      match: { entity: 'crm.case' },
+      destination: 'contact-centre-webhook',
+      agreement: 'dsa-crm',
+    },
   ],
 });
 
@@ -28,12 +40,26 @@ const record = {
 };
 
 function canonical(value: Buffer): ConsumedMessage {
-  return { topic: 'canonical.crm.case', partition: 1, offset: '7', key: Buffer.from('case-1'), value, headers: {}, rawHeaders: {}, timestamp: '0' };
+  return {
+    topic: 'canonical.crm.case',
+    partition: 1,
+    offset: '7',
+    key: Buffer.from('case-1'),
+    value,
+    headers: {},
+    rawHeaders: {},
+    timestamp: '0',
+  };
 }
 
 describe('RouteBatchUseCase', () => {
   const topics = new TopicNames();
-  const useCase = new RouteBatchUseCase(table, topics, new HubMetrics('test'), () => new Date('2026-11-23T12:00:00Z'));
+  const useCase = new RouteBatchUseCase(
+    table,
+    topics,
+    new HubMetrics('test'),
+    () => new Date('2026-11-23T12:00:00Z'),
+  );
   const value = Buffer.from(JSON.stringify(record));
   const out = useCase.execute({ topic: 'canonical.crm.case', partition: 1, messages: [canonical(value)] });
 
@@ -60,7 +86,8 @@ describe('RouteBatchUseCase', () => {
   it('audits the HTTP route as routed only (the delivery worker audits the delivery), the Kafka one as routed + delivered', () => {
     const audit = out.find((o) => o.topic === topics.audit)!;
     const events = decodeAuditBatch(Buffer.from(String(audit.value)));
-    const byDestination = (id: string) => events.filter((e) => e.detail.destination === id).map((e) => e.stage);
+    const byDestination = (id: string) =>
+      events.filter((e) => e.detail.destination === id).map((e) => e.stage);
     expect(byDestination('contact-centre-webhook')).toEqual([AuditStages.ROUTED]);
     expect(byDestination('contact-centre')).toEqual([AuditStages.ROUTED, AuditStages.DELIVERED]);
   });

@@ -13,6 +13,8 @@ export interface SscControl {
   retryAfterSeconds?: number;
   /** Go back to `ok` after this long, ms; absent: until told otherwise. */
   forMs?: number;
+  /** Go back to `ok` after answering this many requests this way (deterministic for tests, whatever the timing). */
+  forRequests?: number;
   /** Only this service (the `:service` of `POST /ssc/:service`); absent: every service. */
   service?: string;
 }
@@ -23,23 +25,27 @@ export type SscAnswer =
   | { kind: 'fail'; status: number; retryAfterSeconds?: number }
   | { kind: 'reject'; status: number };
 
+/** A validated control request, or why it is not one. */
 export type ControlResult = { ok: true; value: SscControl } | { ok: false; message: string };
 
-type NumericField = 'status' | 'delayMs' | 'retryAfterSeconds' | 'forMs';
+type NumericField = 'status' | 'delayMs' | 'retryAfterSeconds' | 'forMs' | 'forRequests';
 
 const SERVICE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Validates a control request at the edge; the message names the field. */
 export function parseControl(body: unknown): ControlResult {
-  if (typeof body !== 'object' || body === null) return { ok: false, message: 'The body must be a JSON object with a "mode".' };
+  if (typeof body !== 'object' || body === null)
+    return { ok: false, message: 'The body must be a JSON object with a "mode".' };
   const b = body as Record<string, unknown>;
-  if (!SSC_MODES.includes(b.mode as SscMode)) return { ok: false, message: `mode must be one of ${SSC_MODES.join(', ')}.` };
+  if (!SSC_MODES.includes(b.mode as SscMode))
+    return { ok: false, message: `mode must be one of ${SSC_MODES.join(', ')}.` };
   const mode = b.mode as SscMode;
   const limits: Array<[NumericField, number, number]> = [
     ['status', 400, mode === 'reject' ? 499 : 599],
     ['delayMs', 0, 120_000],
     ['retryAfterSeconds', 0, 86_400],
     ['forMs', 1, 86_400_000],
+    ['forRequests', 1, 1_000_000],
   ];
   const numbers: Partial<Record<NumericField, number>> = {};
   for (const [field, min, max] of limits) {
@@ -52,7 +58,8 @@ export function parseControl(body: unknown): ControlResult {
   }
   const control: SscControl = { mode, ...numbers };
   if (b.service !== undefined) {
-    if (typeof b.service !== 'string' || !SERVICE.test(b.service)) return { ok: false, message: 'service must be a lower-case service name.' };
+    if (typeof b.service !== 'string' || !SERVICE.test(b.service))
+      return { ok: false, message: 'service must be a lower-case service name.' };
     control.service = b.service;
   }
   return { ok: true, value: control };
@@ -61,11 +68,13 @@ export function parseControl(body: unknown): ControlResult {
 interface ActiveControl {
   control: SscControl;
   until: number | null;
+  remaining: number | null;
 }
 
 /**
  * The simulator's current behaviour: one setting for every service, optionally one per service (which
- * wins). A setting with `forMs` lapses back to `ok` on its own, so a test can say "down for 3 s".
+ * wins). A setting with `forMs` or `forRequests` lapses back to `ok` on its own, so a test can say
+ * "down for 3 s" or "fail the next 4 requests".
  */
 export class SscBehaviour {
   private global?: ActiveControl;
@@ -74,7 +83,11 @@ export class SscBehaviour {
   constructor(private readonly clock: () => number = Date.now) {}
 
   set(control: SscControl): void {
-    const active = { control, until: control.forMs === undefined ? null : this.clock() + control.forMs };
+    const active: ActiveControl = {
+      control,
+      until: control.forMs === undefined ? null : this.clock() + control.forMs,
+      remaining: control.forRequests ?? null,
+    };
     if (control.service === undefined) {
       this.global = active;
       this.perService.clear();
@@ -91,7 +104,11 @@ export class SscBehaviour {
   /** How to answer a request for `service` now. */
   answer(service: string): SscAnswer {
     const now = this.clock();
-    const active = [this.perService.get(service), this.global].find((a) => a !== undefined && (a.until === null || a.until > now));
+    const active = [this.perService.get(service), this.global].find(
+      (a) =>
+        a !== undefined && (a.until === null || a.until > now) && (a.remaining === null || a.remaining > 0),
+    );
+    if (active?.remaining) active.remaining -= 1;
     const c = active?.control;
     switch (c?.mode) {
       case 'fail':

@@ -47,14 +47,26 @@ export class SscReceiptsStore {
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
   /** Records an accepted request; `duplicate` when its key was accepted before (nothing is recorded then). */
-  accept(service: string, idempotencyKey: string, canonicalId: string | null, revision: string | null): { arrival: Arrival; duplicate: boolean } {
+  accept(
+    service: string,
+    idempotencyKey: string,
+    canonicalId: string | null,
+    revision: string | null,
+  ): { arrival: Arrival; duplicate: boolean } {
     const log = this.log(service);
     const seen = log.byKey.get(idempotencyKey);
     if (seen) {
       log.duplicates += 1;
       return { arrival: seen, duplicate: true };
     }
-    const arrival: Arrival = { seq: ++this.seq, service, idempotencyKey, canonicalId, revision, at: this.clock().toISOString() };
+    const arrival: Arrival = {
+      seq: ++this.seq,
+      service,
+      idempotencyKey,
+      canonicalId,
+      revision,
+      at: this.clock().toISOString(),
+    };
     log.byKey.set(idempotencyKey, arrival);
     if (log.byKey.size > MAX_KEYS_PER_SERVICE) log.byKey.delete(log.byKey.keys().next().value as string);
     return { arrival, duplicate: false };
@@ -66,7 +78,10 @@ export class SscReceiptsStore {
   }
 
   summary(service?: string): ReceiptsSummary {
-    const logs = service === undefined ? [...this.services.values()] : [this.services.get(service)].filter((l): l is ServiceLog => l !== undefined);
+    const logs =
+      service === undefined
+        ? [...this.services.values()]
+        : [this.services.get(service)].filter((l): l is ServiceLog => l !== undefined);
     const arrivals = logs.flatMap((l) => [...l.byKey.values()]).sort((a, b) => a.seq - b.seq);
     const duplicates = logs.reduce((n, l) => n + l.duplicates, 0);
     const byCanonicalId: Record<string, Array<string | null>> = {};

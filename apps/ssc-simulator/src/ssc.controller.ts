@@ -1,4 +1,16 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { ErrorCodes, HUB_LOGGER } from '@hub/platform';
@@ -33,7 +45,8 @@ export class SscController {
   @HttpCode(200)
   control(@Body() body: unknown): { control: SscControl } {
     const parsed = parseControl(body);
-    if (!parsed.ok) throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: parsed.message });
+    if (!parsed.ok)
+      throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: parsed.message });
     this.behaviour.set(parsed.value);
     this.logger.info({ control: parsed.value }, 'ssc behaviour changed');
     return { control: parsed.value };
@@ -57,15 +70,29 @@ export class SscController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<object> {
-    if (!SERVICE.test(service)) throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: 'The service name must be lower-case letters, digits and dashes.' });
-    if (!idempotencyKey) throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: 'The Idempotency-Key header is required.' });
+    if (!SERVICE.test(service))
+      throw new BadRequestException({
+        code: ErrorCodes.REQUEST_INVALID,
+        message: 'The service name must be lower-case letters, digits and dashes.',
+      });
+    if (!idempotencyKey)
+      throw new BadRequestException({
+        code: ErrorCodes.REQUEST_INVALID,
+        message: 'The Idempotency-Key header is required.',
+      });
     const answer = this.behaviour.answer(service);
     if (answer.kind !== 'accept') {
       this.store.refuse(service);
       this.logger.info({ service, idempotencyKey, status: answer.status }, SscLogEvents.REFUSED);
       res.status(answer.status);
-      if (answer.kind === 'fail' && answer.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(answer.retryAfterSeconds));
-      return { error: { code: answer.kind === 'fail' ? 'SSC.UNAVAILABLE' : 'SSC.REJECTED', message: `The simulator was told to ${answer.kind}.` } };
+      if (answer.kind === 'fail' && answer.retryAfterSeconds !== undefined)
+        res.setHeader('Retry-After', String(answer.retryAfterSeconds));
+      return {
+        error: {
+          code: answer.kind === 'fail' ? 'SSC.UNAVAILABLE' : 'SSC.REJECTED',
+          message: `The simulator was told to ${answer.kind}.`,
+        },
+      };
     }
     if (answer.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
@@ -73,7 +100,10 @@ export class SscController {
     const revision = typeof record.revision === 'string' ? record.revision : null;
     const { arrival, duplicate } = this.store.accept(service, idempotencyKey, canonicalId, revision);
     // Identifiers only: the record's content may be personal data.
-    this.logger.info({ service, canonicalId, idempotencyKey, seq: arrival.seq, duplicate }, SscLogEvents.RECEIVED);
+    this.logger.info(
+      { service, canonicalId, idempotencyKey, seq: arrival.seq, duplicate },
+      SscLogEvents.RECEIVED,
+    );
     return { status: duplicate ? 'duplicate' : 'accepted', seq: arrival.seq };
   }
 }

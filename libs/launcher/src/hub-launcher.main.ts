@@ -22,7 +22,8 @@ async function main(): Promise<void> {
       postgres: Number(process.env.HUB_STACK_PG_PORT ?? PORTS.postgres),
     },
   });
-  let stack: HubStack | undefined;
+  // Assigned once the apps start; the signal handler above may run before that.
+  let stack: HubStack | undefined = undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

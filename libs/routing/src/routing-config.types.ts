@@ -19,6 +19,7 @@ export interface KafkaDestination {
   service: string;
 }
 
+/** A webhook, delivered by apps/delivery (defaults: apps/delivery/src/delivery-policy.ts). */
 export interface HttpDestination {
   id: string;
   kind: 'http';
@@ -26,6 +27,7 @@ export interface HttpDestination {
   /** Connect and response timeouts, milliseconds. */
   connectTimeoutMs?: number;
   responseTimeoutMs?: number;
+  /** HTTP attempts per record, the first included. */
   maxAttempts?: number;
 }
 
