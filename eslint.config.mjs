@@ -13,7 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/config/**', 'libs/devstack/**', 'libs/testing/**', 'test/**', 'scripts/**', 'bench/**', '**/main.ts'],
+    // Entry points and dev tooling read their own environment; business code does not.
+    files: ['libs/config/**', 'libs/devstack/**', 'libs/launcher/**', 'libs/testing/**', 'test/**', 'scripts/**', 'bench/**', '**/main.ts', '**/*.main.ts', '**/*.cli.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

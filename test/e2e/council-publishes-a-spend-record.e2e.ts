@@ -1,9 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import Ajv from 'ajv';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Producer } from 'kafkajs';
 import { HubStack, ensureLocalTokens, tokenFor } from '@hub/launcher';
 import { migrate } from '@hub/persistence';
+import { OPENLINEAGE_RUN_EVENT_SCHEMA } from '@hub/audit';
 import { CeHeaders, DlqHeaders, TopicNames, cloudEventHeaders } from '@hub/platform';
 import { createSchema, newKafka, testStack, TestSchema, uniqueName, waitForMessages } from '@hub/testing';
 
@@ -20,12 +22,14 @@ describe('a council publishes a spend record and an auditor traces it', () => {
   let stack: HubStack;
   let producer: Producer;
   let auditorToken: string;
+  let lineageFile: string;
   let solihullToken: string;
 
   beforeAll(async () => {
     schema = await createSchema(databaseUrl, 'e2e');
     await migrate(databaseUrl, schema.name);
     const dir = mkdtempSync(join(tmpdir(), 'hub-e2e-'));
+    lineageFile = join(dir, 'openlineage.jsonl');
     const tokens = ensureLocalTokens(join(dir, 'tokens.json'));
     auditorToken = tokenFor(tokens, 'auditor');
     solihullToken = tokenFor(tokens, 'council:solihull');
@@ -37,6 +41,7 @@ describe('a council publishes a spend record and an auditor traces it', () => {
       tokensFile: join(dir, 'tokens.json'),
       logDir: join(dir, 'logs'),
       apps: ['audit-writer', 'ingest', 'router', 'console'],
+      appEnv: { 'audit-writer': { OPENLINEAGE_FILE: lineageFile, OPENLINEAGE_FLUSH_MS: '500' } },
     });
     await stack.start();
     producer = newKafka(brokers, 'coventry-agresso').producer();
@@ -125,6 +130,15 @@ describe('a council publishes a spend record and an auditor traces it', () => {
     expect((await lineage(record.id, auditorToken)).status).toBe(200);
     // Another council's token cannot see Coventry's records.
     expect((await lineage(ceId, solihullToken)).status).toBe(404);
+    // Lineage tools see the flow: OpenLineage run events for the feed's ingest and the entity's routing.
+    for (let i = 0; i < 40 && !(existsSync(lineageFile) && readFileSync(lineageFile, 'utf8').includes('route.finance.spend')); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const runEvents = readFileSync(lineageFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const validate = new Ajv({ format: 'full' }).compile(OPENLINEAGE_RUN_EVENT_SCHEMA);
+    expect(runEvents.filter((e) => !validate(e))).toEqual([]);
+    expect(runEvents.map((e) => e.job.name)).toEqual(expect.arrayContaining(['ingest.coventry.finance', 'route.finance.spend']));
+
     // No token, no answer; the error is JSON, never a stack trace.
     const anonymous = await fetch(`${stack.url('console')}/api/lineage/${ceId}`);
     expect(anonymous.status).toBe(401);

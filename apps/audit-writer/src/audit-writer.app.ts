@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { AuditLogWriter } from '@hub/audit';
+import { AuditLogWriter, OpenLineageEmitter } from '@hub/audit';
 import { HubConfig } from '@hub/config';
 import {
   HUB_METRICS,
@@ -14,6 +14,7 @@ import {
 import { createPgPool } from '@hub/persistence';
 
 const AUDIT_WRITER = Symbol('AUDIT_WRITER');
+const LINEAGE_EMITTER = Symbol('LINEAGE_EMITTER');
 export const AUDIT_WRITER_GROUP = 'hub-audit-writer';
 
 /** Receives hub.audit.v1 batches and persists them; nothing else. */
@@ -22,12 +23,14 @@ export class AuditBatchController {
   constructor(
     @Inject(AUDIT_WRITER) private readonly writer: AuditLogWriter,
     @Inject(HUB_METRICS) private readonly metrics: HubMetrics,
+    @Inject(LINEAGE_EMITTER) private readonly lineage: OpenLineageEmitter | null,
   ) {}
 
   @EventPattern(KAFKA_BATCH_PATTERN)
   async onBatch(@Payload() batch: InboundBatch): Promise<void> {
     const written = await this.writer.writeBatch(batch.partition, batch.messages);
-    this.metrics.auditEventsWritten.inc(written);
+    this.metrics.auditEventsWritten.inc(written.length);
+    this.lineage?.observe(written);
   }
 }
 
@@ -40,6 +43,18 @@ export class AuditBatchController {
 export async function startAuditWriter(config: Readonly<HubConfig>): Promise<HubApp> {
   const topics = new TopicNames(config.TOPIC_NAMESPACE);
   const pool = createPgPool(config.DATABASE_URL!, config.DATABASE_SCHEMA, 4);
+  // OpenLineage is fed from what the writer has durably stored, so lineage tools never show a flow the
+  // audit log does not prove. Off unless a sink is configured.
+  const lineage =
+    config.OPENLINEAGE_URL || config.OPENLINEAGE_FILE
+      ? new OpenLineageEmitter({
+          namespace: config.OPENLINEAGE_NAMESPACE,
+          kafkaNamespace: `kafka://${config.KAFKA_BROKERS[0]}`,
+          sinks: { url: config.OPENLINEAGE_URL, file: config.OPENLINEAGE_FILE },
+          topicNamespace: config.TOPIC_NAMESPACE,
+        })
+      : null;
+  const flushTimer = lineage ? setInterval(() => void lineage.flush(), config.OPENLINEAGE_FLUSH_MS) : undefined;
   return startConsumerApp({
     name: 'audit-writer',
     settings: config,
@@ -48,8 +63,15 @@ export async function startAuditWriter(config: Readonly<HubConfig>): Promise<Hub
     ensure: [{ topic: topics.audit }],
     commit: 'commit-after',
     controller: AuditBatchController,
-    providers: () => [{ provide: AUDIT_WRITER, useValue: new AuditLogWriter(pool) }],
+    providers: () => [
+      { provide: AUDIT_WRITER, useValue: new AuditLogWriter(pool) },
+      { provide: LINEAGE_EMITTER, useValue: lineage },
+    ],
     extraReadiness: [{ name: 'postgres', check: async () => void (await pool.query('SELECT 1')) }],
-    beforeClose: () => pool.end().catch(() => undefined),
+    beforeClose: async () => {
+      clearInterval(flushTimer);
+      await lineage?.flush(new Date(), 'COMPLETE');
+      await pool.end().catch(() => undefined);
+    },
   });
 }

@@ -47,3 +47,14 @@ export function money(rnd: () => number, min: number, max: number): string {
 export function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
+
+/**
+ * Makes a realistic file export (CSV or XML) in a file-based feed's layout, uploaded by the demo
+ * publisher through the console's files API as the council's scheduled export would be.
+ */
+export interface DemoFileGenerator {
+  mappingId: string;
+  format: 'csv' | 'xml';
+  /** A whole export file of `rows` records, e.g. a monthly spend file. */
+  makeFile(sequence: number, rnd: () => number, rows: number): { name: string; body: Buffer };
+}

@@ -7,7 +7,10 @@ export const AuditStages = {
   FILE_RECEIVED: 'file_received',
   FILE_SPLIT: 'file_split',
   TRANSFORMED: 'transformed',
+  /** A re-sent source event (same council + ce_id) that was already transformed: not delivered again. */
   DUPLICATE: 'duplicate',
+  /** A source event older (ce_time) than the newest transformed revision of its record: not delivered. */
+  SUPERSEDED: 'superseded',
   ROUTED: 'routed',
   UNROUTED: 'unrouted',
   REFUSED: 'refused',

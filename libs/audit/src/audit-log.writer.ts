@@ -28,8 +28,8 @@ export class AuditLogWriter {
 
   constructor(private readonly pool: Pool) {}
 
-  /** Writes one partition batch; returns how many events were new. */
-  async writeBatch(chain: number, messages: AuditTopicMessage[], now = new Date()): Promise<number> {
+  /** Writes one partition batch; returns the events that were new (a re-delivered batch returns none). */
+  async writeBatch(chain: number, messages: AuditTopicMessage[], now = new Date()): Promise<AuditEvent[]> {
     const client = await this.pool.connect();
     try {
       await this.ensurePartition(client, now);
@@ -38,13 +38,15 @@ export class AuditLogWriter {
       const fresh = messages.filter((m) => BigInt(m.offset) > head.lastOffset);
       if (fresh.length === 0) {
         await client.query('ROLLBACK');
-        return 0;
+        return [];
       }
       let seq = head.lastSeq;
       let prev = head.lastHash;
       const lines: string[] = [];
+      const written: AuditEvent[] = [];
       for (const message of fresh) {
         for (const event of decodeAuditBatch(message.value)) {
+          written.push(event);
           seq += 1n;
           const row = toChainedFields(chain, seq, event, now);
           const hash = chainHash(prev, row);
@@ -59,7 +61,7 @@ export class AuditLogWriter {
         [chain, lastOffset, seq.toString(), prev],
       );
       await client.query('COMMIT');
-      return lines.length;
+      return written;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

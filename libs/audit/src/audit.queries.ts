@@ -32,7 +32,7 @@ export interface SourceEventStory {
   canonicalId: string | null;
   revision: string | null;
   fileId: string | null;
-  outcome: 'canonical' | 'rejected' | 'duplicate' | 'in-flight';
+  outcome: 'canonical' | 'rejected' | 'duplicate' | 'superseded' | 'in-flight';
   events: AuditEventView[];
 }
 
@@ -146,7 +146,9 @@ export async function findLineage(pool: Pool, id: string, council?: string): Pro
           ? 'rejected'
           : stages.has('duplicate')
             ? 'duplicate'
-            : 'in-flight',
+            : stages.has('superseded')
+              ? 'superseded'
+              : 'in-flight',
       events: list,
     };
   });

@@ -4,3 +4,7 @@ export * from './hash-chain';
 export * from './audit-log.writer';
 export * from './audit-log.verifier';
 export * from './audit.queries';
+export * from './feed-health.queries';
+export * from './openlineage/openlineage-run-event';
+export * from './openlineage/openlineage.emitter';
+export * from './openlineage/openlineage.schema';

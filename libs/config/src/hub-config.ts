@@ -118,6 +118,26 @@ export class HubConfig {
   @Min(1)
   HUB_PARENT_PID?: number;
 
+  /** `OPENLINEAGE_URL`: where the audit writer POSTs OpenLineage run events (e.g. Marquez /api/v1/lineage). */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OPENLINEAGE_URL must be an http(s) URL' })
+  OPENLINEAGE_URL?: string;
+
+  /** `OPENLINEAGE_FILE`: a JSON Lines file the audit writer appends OpenLineage run events to. */
+  @IsOptional()
+  @IsString()
+  OPENLINEAGE_FILE?: string;
+
+  /** `OPENLINEAGE_NAMESPACE`: the OpenLineage job namespace of this hub. */
+  @IsString()
+  OPENLINEAGE_NAMESPACE = 'council-integration-hub';
+
+  /** `OPENLINEAGE_FLUSH_MS`: how often run events are sent, milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  OPENLINEAGE_FLUSH_MS = 30_000;
+
   /** `PRETTY_LOGS`: human-readable logs for local runs. */
   @Transform(toBool)
   @IsBoolean()
@@ -147,7 +167,7 @@ export function loadConfig(
 ): Readonly<HubConfig> {
   const known = Object.keys(new HubConfig());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KAFKA_BROKERS', 'DATABASE_URL', 'PARTNERSHIP_DIR', 'ROUTES_FILE', 'HUB_TOKENS_FILE', 'HUB_PARENT_PID']) {
+  for (const key of [...known, 'KAFKA_BROKERS', 'DATABASE_URL', 'PARTNERSHIP_DIR', 'ROUTES_FILE', 'HUB_TOKENS_FILE', 'HUB_PARENT_PID', 'OPENLINEAGE_URL', 'OPENLINEAGE_FILE']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

@@ -1,8 +1,11 @@
 import { DataSource } from 'typeorm';
 import { AuditLog1764000000000 } from './migrations/1764000000000-audit-log.migration';
+import { FeedHealthIndexes1764100000000 } from './migrations/1764100000000-feed-health-indexes.migration';
+import { TransformHistoryIndexes1764200000000 } from './migrations/1764200000000-transform-history-indexes.migration';
+import { FileUploads1764300000000 } from './migrations/1764300000000-file-uploads.migration';
 
 /** Every migration, in order. Schema changes go through here; `synchronize` is never used. */
-export const MIGRATIONS = [AuditLog1764000000000];
+export const MIGRATIONS = [AuditLog1764000000000, FeedHealthIndexes1764100000000, TransformHistoryIndexes1764200000000, FileUploads1764300000000];
 
 /**
  * A TypeORM DataSource on the hub's schema. `search_path` is set on every pooled connection so the

@@ -8,6 +8,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { AccessAuditor } from './access-auditor';
 import { PG_POOL } from '../console.tokens';
+import { toCsv } from './audit-export';
 
 function parseDate(name: string, value?: string): Date | undefined {
   if (value === undefined || value === '') return undefined;
@@ -73,7 +74,7 @@ export class AuditController {
     if (format === 'csv') {
       res.type('text/csv');
       if (page.nextCursor) res.setHeader('X-Next-Cursor', page.nextCursor);
-      return toCsv(page.events as unknown as Array<Record<string, unknown>>);
+      return toCsv(page.events);
     }
     return page;
   }
@@ -93,14 +94,4 @@ export class AuditController {
     await this.access.record(principal, 'audit-verify', { from: from ?? null, to: to ?? null, chain: chain ?? null });
     return verifyAuditLog(this.pool, { from: parseDate('from', from), to: parseDate('to', to), chain: chain ? Number(chain) : undefined });
   }
-}
-
-const CSV_COLUMNS = ['recordedAt', 'occurredAt', 'chain', 'seq', 'eventId', 'stage', 'actor', 'council', 'domain', 'entity', 'sourceEventId', 'canonicalId', 'revision', 'deliveryId', 'fileId', 'code', 'detail', 'hash'];
-
-function toCsv(rows: Array<Record<string, unknown>>): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
 }

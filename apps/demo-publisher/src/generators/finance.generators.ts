@@ -1,4 +1,4 @@
-import { DemoGenerator, isoDateDaysAgo, money, pick, ukDateDaysAgo, xmlEscape } from '../demo-generator';
+import { DemoFileGenerator, DemoGenerator, isoDateDaysAgo, money, pick, ukDateDaysAgo, xmlEscape } from '../demo-generator';
 
 const SUPPLIERS = [
   { name: 'Midland Office Supplies Ltd', id: 'S10021', companyNo: '04523871', vat: 'GB 123 4567 89' },
@@ -71,3 +71,25 @@ export const solihullSpendXml: DemoGenerator = {
 };
 
 export const financeGenerators: DemoGenerator[] = [coventrySpendJson, solihullSpendXml];
+
+/** Warwickshire: the real published monthly spend layout, as a Windows-1252 CSV file with a title row. */
+export const warwickshireSpendCsv: DemoFileGenerator = {
+  mappingId: 'warwickshire.finance.spend-csv',
+  format: 'csv',
+  makeFile(sequence, rnd, rows) {
+    const lines = ['Warwickshire County Council - expenditure over £500', 'Supplier id,Supplier Name,Transno,Account,Description,Amount,Pay Date,Group'];
+    for (let i = 0; i < rows; i++) {
+      const supplier = pick(rnd, SUPPLIERS);
+      const account = pick(rnd, ACCOUNTS);
+      const amount = Number(money(rnd, 500, 25000)).toLocaleString('en-GB', { minimumFractionDigits: 2 });
+      const name = supplier.name.includes(',') ? `"${supplier.name}"` : supplier.name;
+      lines.push(
+        [supplier.id === 'REDACTED' ? 'REDACTED' : supplier.id.slice(1), name, String(51460000 + sequence * 100 + i), account.code, `"${account.name}"`, `"${amount}"`, ukDateDaysAgo(Math.floor(rnd() * 28)), pick(rnd, DIRECTORATES)].join(','),
+      );
+    }
+    // Councils' finance systems export Windows-1252: the £ above is one byte, 0xA3.
+    return { name: `warwickshire-spend-${isoDateDaysAgo(0)}-${sequence}.csv`, body: Buffer.from(lines.join('\r\n') + '\r\n', 'latin1') };
+  },
+};
+
+export const financeFileGenerators: DemoFileGenerator[] = [warwickshireSpendCsv];

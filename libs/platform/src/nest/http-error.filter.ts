@@ -12,6 +12,14 @@ const STATUS_CODES: Record<number, string> = {
   404: ErrorCodes.NOT_FOUND,
 };
 
+/** HTTP status for the hub error codes that are not plain bad requests. */
+const HUB_ERROR_STATUS: Record<string, number> = {
+  [ErrorCodes.NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCodes.AUTH_UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
+  [ErrorCodes.AUTH_FORBIDDEN]: HttpStatus.FORBIDDEN,
+  [ErrorCodes.SIZE_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+};
+
 /** Every HTTP error is JSON `{ "error": { "code", "message" } }` with the right status; never a stack trace. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -30,7 +38,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       const raw = typeof body === 'object' && body !== null && 'message' in body ? body.message : exception.message;
       message = Array.isArray(raw) ? raw.join('; ') : String(raw);
     } else if (exception instanceof HubError) {
-      status = exception.retriable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_REQUEST;
+      status = exception.retriable ? HttpStatus.SERVICE_UNAVAILABLE : (HUB_ERROR_STATUS[exception.code] ?? HttpStatus.BAD_REQUEST);
       code = exception.code;
       message = exception.message;
     }
