@@ -4,6 +4,14 @@
  */
 import type { EntityDefinition } from '@hub/canonical';
 import { financeEntities } from '@hub/domain-finance';
+import { hrEntities } from '@hub/domain-hr';
+import { crmEntities } from '@hub/domain-crm';
+import { wasteEntities } from '@hub/domain-waste';
 
 /** Every canonical entity the hub knows, across all domains. */
-export const ALL_ENTITIES: readonly EntityDefinition[] = [...financeEntities];
+export const ALL_ENTITIES: readonly EntityDefinition[] = [
+  ...financeEntities,
+  ...hrEntities,
+  ...crmEntities,
+  ...wasteEntities,
+];

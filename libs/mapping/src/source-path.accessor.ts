@@ -74,7 +74,7 @@ export function compileGetter(aliases: readonly string[], dotted: boolean): Sour
     for (const get of getters) {
       const value = get(view);
       if (value === SHAPE_MISMATCH) shape = true;
-      else if (value !== undefined) return value;
+      else if (value !== undefined && value !== null) return value; // JSON null is no value: try the next alias
     }
     return shape ? SHAPE_MISMATCH : undefined;
   };

@@ -6,6 +6,9 @@ import { ParsedRecord, ParseResult, parseJsonRecord, parseXmlRecord } from '@hub
 import { seededRandom } from '../demo-generator';
 import { planDemoTraffic } from '../demo-traffic.plan';
 import { DEMO_GENERATORS } from './index';
+import type { MappingFileSpec } from '@hub/mapping';
+import { isRecordRow, parseCsvFile, parseXmlFile } from '@hub/source-formats';
+import { DEMO_FILE_GENERATORS } from './index';
 
 function parse(body: string, contentType: string): ParseResult<ParsedRecord> {
   const bytes = Buffer.from(body, 'utf8');
@@ -45,4 +48,46 @@ describe('demo generators', () => {
     expect(streams.filter((s) => s.brokenRate > 0).map((s) => s.council)).toEqual(['solihull']);
     expect(streams.every((s) => s.ceSource.startsWith(`/councils/${s.council}/`))).toBe(true);
   });
+});
+
+/** The columns a CSV mapping reads, one alias group per rule: how the hub finds the header below a title row. */
+function columnGroups(spec: MappingFileSpec): string[][] {
+  const groups: string[][] = [];
+  for (const rule of [spec.recordId, ...Object.values(spec.fields)]) {
+    const aliases = rule.from === undefined ? [] : [rule.from].flat();
+    for (const group of [aliases, ...(rule.concat ?? []).map((c) => [c])]) {
+      const columns = group.filter((c) => !c.startsWith('$'));
+      if (columns.length > 0) groups.push(columns);
+    }
+  }
+  return groups;
+}
+
+describe('demo file generators', () => {
+  const files = loadMappingFiles(repoRoot());
+  const registry = buildMappingRegistry(loadPartnership(), ALL_ENTITIES, files);
+
+  it.each([...DEMO_FILE_GENERATORS.values()].map((g) => [g.mappingId, g] as const))(
+    '%s makes a file of 200 rows, each parsed by @hub/source-formats and accepted by its mapping',
+    async (_id, generator) => {
+      const mapping = registry.get(generator.mappingId);
+      expect(mapping).toBeDefined();
+      const spec = files.mappings.map((f) => f.content as MappingFileSpec & { recordPath?: string }).find((c) => c.id === generator.mappingId)!;
+      const { name, body } = generator.makeFile(1, seededRandom(7), 200);
+      const parsed =
+        generator.format === 'csv'
+          ? parseCsvFile(body, { expectedColumns: columnGroups(spec) })
+          : parseXmlFile(body, { recordPath: spec.recordPath ?? '' });
+      if (!parsed.ok) throw new Error(`${generator.mappingId}: ${parsed.error.reason}`);
+      expect(parsed.value.rows).toHaveLength(200);
+      const ids = new Set<string>();
+      for (const row of parsed.value.rows) {
+        if (!isRecordRow(row)) throw new Error(`${generator.mappingId} row ${row.rowNumber}: ${row.error.reason}`);
+        const mapped = await mapping!.map(row.record, { row: row.rowNumber, fileName: name });
+        if (!mapped.ok) throw new Error(`${generator.mappingId} row ${row.rowNumber}: ${mapped.errors.map((e) => e.message).join('; ')}`);
+        ids.add(mapped.recordId);
+      }
+      expect(ids.size).toBe(200);
+    },
+  );
 });
