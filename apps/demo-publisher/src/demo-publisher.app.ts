@@ -17,8 +17,9 @@ import {
   createLogger,
 } from '@hub/platform';
 import { seededRandom } from './demo-generator';
-import { DemoStream, planDemoTraffic } from './demo-traffic.plan';
-import { DEMO_GENERATORS } from './generators';
+import { DemoFileStream, DemoStream, planDemoFiles, planDemoTraffic } from './demo-traffic.plan';
+import { DEMO_FILE_GENERATORS, DEMO_GENERATORS } from './generators';
+import { readFileSync } from 'node:fs';
 
 /** Records per second across all demo streams: lively on the dashboard, light on a laptop. */
 const DEMO_RATE_PER_SECOND = 20;
@@ -39,6 +40,9 @@ export async function startDemoPublisher(config: Readonly<HubConfig>): Promise<H
   const admin = kafka.admin();
   await admin.connect();
   const timer = startTraffic(producer, topics, streams, logger);
+  const files = planDemoFiles(partnership, DEMO_FILE_GENERATORS, new Set(ALL_ENTITIES.map((e) => e.domain)));
+  const fileTimer =
+    config.HUB_CONSOLE_URL && config.HUB_TOKENS_FILE ? startFileExports(config.HUB_CONSOLE_URL, opsToken(config.HUB_TOKENS_FILE), files, logger) : undefined;
 
   @Module({
     imports: [
@@ -59,6 +63,7 @@ export async function startDemoPublisher(config: Readonly<HubConfig>): Promise<H
     port: config.HTTP_PORT,
     beforeClose: async () => {
       clearInterval(timer);
+      clearInterval(fileTimer);
       await producer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
     },
@@ -90,6 +95,51 @@ function startTraffic(producer: Producer, topics: TopicNames, streams: DemoStrea
       .sendBatch({ topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) })
       .catch((error: unknown) => logger.warn({ err: error }, 'demo publish failed; will try again next tick'));
   }, tickMs);
+}
+
+/** How often each file feed's scheduled export arrives in the demo (real ones are daily or monthly). */
+const FILE_EXPORT_INTERVAL_MS = 60_000;
+const FILE_EXPORT_ROWS = 25;
+
+/**
+ * Uploads each file feed's export through the console's files API, as the council's scheduled job
+ * would: the first soon after start, then every minute.
+ */
+function startFileExports(consoleUrl: string, token: string | undefined, streams: DemoFileStream[], logger: Logger): NodeJS.Timeout | undefined {
+  if (!token || streams.length === 0) return undefined;
+  const rnd = seededRandom(42);
+  let sequence = Math.floor(Date.now() / 60_000) % 100_000;
+  const uploadAll = async () => {
+    for (const stream of streams) {
+      sequence += 1;
+      const file = stream.generator.makeFile(sequence, rnd, FILE_EXPORT_ROWS);
+      const form = new FormData();
+      form.set('file', new Blob([file.body], { type: stream.generator.format === 'csv' ? 'text/csv' : 'application/xml' }), file.name);
+      try {
+        const response = await fetch(`${consoleUrl}/api/councils/${stream.council}/feeds/${stream.domain}/files`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}` },
+          body: form,
+        });
+        const report = (await response.json()) as { rows?: { total: number; accepted: number; rejected: number } };
+        logger.info({ council: stream.council, domain: stream.domain, status: response.status, rows: report.rows }, 'demo file export uploaded');
+      } catch (error) {
+        logger.warn({ err: error, council: stream.council, domain: stream.domain }, 'demo file export upload failed; next one in a minute');
+      }
+    }
+  };
+  setTimeout(() => void uploadAll(), 5_000).unref();
+  return setInterval(() => void uploadAll(), FILE_EXPORT_INTERVAL_MS);
+}
+
+/** The local ops token, from the tokens file npm start writes. */
+function opsToken(file: string): string | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Array<{ roles: string[]; token?: string }> };
+    return parsed.tokens.find((t) => t.roles.includes('ops'))?.token;
+  } catch {
+    return undefined;
+  }
 }
 
 function pickStream(streams: DemoStream[], rnd: () => number): DemoStream {

@@ -1,5 +1,5 @@
 import { Feed, Partnership } from '@hub/partnership';
-import { DemoGenerator } from './demo-generator';
+import { DemoFileGenerator, DemoGenerator } from './demo-generator';
 
 /** One stream of demo events: a council feed's record type and the generator shaped for its mapping. */
 export interface DemoStream {
@@ -39,6 +39,30 @@ export function planDemoTraffic(
         generator,
         brokenRate: flaky ? FLAKY_FEED.brokenRate : 0,
       });
+    }
+  }
+  return streams;
+}
+
+/** One file-export feed of the demo: a council feed's file format and the generator of its exports. */
+export interface DemoFileStream {
+  council: string;
+  domain: string;
+  generator: DemoFileGenerator;
+}
+
+/** Plans the demo's file exports: every partnership member's file feed whose mapping has a generator. */
+export function planDemoFiles(
+  partnership: Pick<Partnership, 'feeds'>,
+  generators: ReadonlyMap<string, DemoFileGenerator>,
+  activeDomains: ReadonlySet<string>,
+): DemoFileStream[] {
+  const streams: DemoFileStream[] = [];
+  for (const feed of partnership.feeds as readonly Feed[]) {
+    if (!feed.partnershipMember || !activeDomains.has(feed.domain)) continue;
+    for (const mappingId of Object.values(feed.files)) {
+      const generator = mappingId ? generators.get(mappingId) : undefined;
+      if (generator) streams.push({ council: feed.council, domain: feed.domain, generator });
     }
   }
   return streams;

@@ -88,6 +88,28 @@ export class HubConfig {
   @Min(16_384)
   CONSUMER_MAX_BYTES_PER_PARTITION = 1_048_576;
 
+  /**
+   * `KAFKA_SESSION_TIMEOUT_MS`: how long a consumer may stay silent before its group hands its partitions
+   * to another instance; i.e. how soon a crashed instance's work is taken over. Consumers heartbeat even
+   * while a slow batch holds them, so this bounds crash detection, not batch duration.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS = 30_000;
+
+  /**
+   * `KAFKA_TRANSACTION_TIMEOUT_MS`: after this long the broker aborts a transaction its producer left
+   * open (a crashed instance that does not come back); read-committed consumers downstream wait for that.
+   * Transactions span only produce and commit (the handler runs before one begins), so they are short.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5_000)
+  @Max(900_000)
+  KAFKA_TRANSACTION_TIMEOUT_MS = 60_000;
+
   /** `AUDIT_FLUSH_MAX_ROWS`: the audit writer's largest COPY batch. */
   @Transform(toInt)
   @IsInt()
@@ -138,6 +160,11 @@ export class HubConfig {
   @Min(100)
   OPENLINEAGE_FLUSH_MS = 30_000;
 
+  /** `HUB_CONSOLE_URL`: the console's base URL, for the demo publisher's file uploads. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'HUB_CONSOLE_URL must be an http(s) URL' })
+  HUB_CONSOLE_URL?: string;
+
   /** `PRETTY_LOGS`: human-readable logs for local runs. */
   @Transform(toBool)
   @IsBoolean()
@@ -167,7 +194,7 @@ export function loadConfig(
 ): Readonly<HubConfig> {
   const known = Object.keys(new HubConfig());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KAFKA_BROKERS', 'DATABASE_URL', 'PARTNERSHIP_DIR', 'ROUTES_FILE', 'HUB_TOKENS_FILE', 'HUB_PARENT_PID', 'OPENLINEAGE_URL', 'OPENLINEAGE_FILE']) {
+  for (const key of [...known, 'KAFKA_BROKERS', 'DATABASE_URL', 'PARTNERSHIP_DIR', 'ROUTES_FILE', 'HUB_TOKENS_FILE', 'HUB_PARENT_PID', 'OPENLINEAGE_URL', 'OPENLINEAGE_FILE', 'HUB_CONSOLE_URL']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

@@ -1,14 +1,12 @@
 import { repoRoot } from '@hub/config';
 import { ALL_ENTITIES } from '@hub/domains';
 import { buildMappingRegistry, loadMappingFiles } from '@hub/mapping';
-import { loadPartnership } from '@hub/partnership';
-import { ParsedRecord, ParseResult, parseJsonRecord, parseXmlRecord } from '@hub/source-formats';
-import { seededRandom } from '../demo-generator';
-import { planDemoTraffic } from '../demo-traffic.plan';
-import { DEMO_GENERATORS } from './index';
 import type { MappingFileSpec } from '@hub/mapping';
-import { isRecordRow, parseCsvFile, parseXmlFile } from '@hub/source-formats';
-import { DEMO_FILE_GENERATORS } from './index';
+import { loadPartnership } from '@hub/partnership';
+import { ParsedRecord, ParseResult, isRecordRow, parseCsvFile, parseJsonRecord, parseXmlFile, parseXmlRecord } from '@hub/source-formats';
+import { seededRandom } from '../demo-generator';
+import { planDemoFiles, planDemoTraffic } from '../demo-traffic.plan';
+import { DEMO_FILE_GENERATORS, DEMO_GENERATORS } from './index';
 
 function parse(body: string, contentType: string): ParseResult<ParsedRecord> {
   const bytes = Buffer.from(body, 'utf8');
@@ -90,4 +88,11 @@ describe('demo file generators', () => {
       expect(ids.size).toBe(200);
     },
   );
+});
+
+describe('demo file exports', () => {
+  it('plans an upload for every partnership file feed, Warwickshire finance, hr and waste among them', () => {
+    const files = planDemoFiles(loadPartnership(), DEMO_FILE_GENERATORS, new Set(ALL_ENTITIES.map((e) => e.domain)));
+    expect(files.map((f) => `${f.council}.${f.domain}`).sort()).toEqual(['warwickshire.finance', 'warwickshire.hr', 'warwickshire.waste']);
+  });
 });
