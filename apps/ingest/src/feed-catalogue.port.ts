@@ -9,7 +9,13 @@ export interface FieldProblem {
 }
 
 export type MapOutcome =
-  | { ok: true; recordId: string; operation: 'upsert' | 'delete'; data: object; warnings: readonly FieldProblem[] }
+  | {
+      ok: true;
+      recordId: string;
+      operation: 'upsert' | 'delete';
+      data: object;
+      warnings: readonly FieldProblem[];
+    }
   | { ok: false; errors: readonly FieldProblem[] };
 
 /** A council feed's compiled mapping for one record type, as the ingest uses it. */
@@ -21,13 +27,20 @@ export interface ResolvedMapping {
   entity: string;
   /** e.g. `hub.finance.spend.v1` */
   schemaId: string;
+  /** The source format the mapping reads: a record's content-type must match it. */
+  format: 'json' | 'xml' | 'csv';
+  /** XML: the root element an event message must have (e.g. `ApPayment`), when the mapping names one. */
+  root?: string;
+  /** CSV: the column alias groups the mapping reads; a text/csv record's header must name at least two. */
+  columns?: string[][];
   /** Maps and validates one source record; expected failures come back as values. */
-  map(record: SourceRecord, context: { eventId?: string; fileId?: string; row?: number }): Promise<MapOutcome>;
+  map(
+    record: SourceRecord,
+    context: { eventId?: string; fileId?: string; row?: number },
+  ): Promise<MapOutcome>;
 }
 
-export type SourceCheck =
-  | { ok: true; system: string }
-  | { ok: false; code: ErrorCode; reason: string };
+export type SourceCheck = { ok: true; system: string } | { ok: false; code: ErrorCode; reason: string };
 
 /**
  * What the ingest needs from the partnership configuration and the mapping registry. Built once at

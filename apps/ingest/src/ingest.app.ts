@@ -1,11 +1,24 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { HubConfig } from '@hub/config';
-import { HubApp, InboundBatch, KAFKA_BATCH_PATTERN, OutboundMessage, TopicNames, startConsumerApp } from '@hub/platform';
+import { createPgPool } from '@hub/persistence';
+import {
+  HubApp,
+  InboundBatch,
+  KAFKA_BATCH_PATTERN,
+  OutboundMessage,
+  TopicNames,
+  startConsumerApp,
+} from '@hub/platform';
 import { FeedCatalogue } from './feed-catalogue.port';
+import { RecentTransforms } from './recent-transforms.cache';
+import { AuditLogTransformHistory } from './transform-history.adapter';
 import { TransformBatchUseCase } from './transform-batch.use-case';
 
 export const INGEST_GROUP = 'hub-ingest';
+
+/** Connections for the one history query per batch (one partition batch is processed at a time). */
+const HISTORY_POOL_SIZE = 2;
 
 /** Receives a council-topic batch, hands it to the use case, returns what to produce. */
 @Controller()
@@ -20,32 +33,49 @@ export class IngestBatchController {
 
 /**
  * Starts the ingest: consumes every configured `council.<council>.<domain>` topic and writes
- * canonical records, DLQ records and audit events in one transaction per batch.
+ * canonical records, DLQ records and audit events in one transaction per batch. Needs Postgres: the
+ * audit log's `transformed` events are the durable memory of the duplicate and order rules.
  */
 export async function startIngest(config: Readonly<HubConfig>, catalogue: FeedCatalogue): Promise<HubApp> {
   const topics = new TopicNames(config.TOPIC_NAMESPACE);
   const feeds = catalogue.feeds();
   const councilTopics = feeds.map((f) => topics.council(f.council, f.domain));
-  return startConsumerApp({
-    name: 'ingest',
-    settings: config,
-    groupId: INGEST_GROUP,
-    consumes: councilTopics,
-    // Council topics carry what councils send; read everything, committed or not (they may not use transactions).
-    readCommitted: false,
-    ensure: [
-      ...councilTopics.map((topic) => ({ topic })),
-      ...feeds.map((f) => ({ topic: topics.dlq(f.council, f.domain) })),
-      ...catalogue.entities().map((e) => ({ topic: topics.canonical(e.domain, e.entity) })),
-      { topic: topics.audit },
-    ],
-    commit: 'transactional',
-    controller: IngestBatchController,
-    providers: ({ metrics }) => [
-      {
-        provide: TransformBatchUseCase,
-        useValue: new TransformBatchUseCase(catalogue, topics, metrics, { maxRecordBytes: config.MAX_RECORD_BYTES }),
+  const pool = createPgPool(config.DATABASE_URL!, config.DATABASE_SCHEMA, HISTORY_POOL_SIZE);
+  let useCase: TransformBatchUseCase | undefined;
+  try {
+    return await startConsumerApp({
+      name: 'ingest',
+      settings: config,
+      groupId: INGEST_GROUP,
+      consumes: councilTopics,
+      // Council topics carry what councils send; read everything, committed or not (they may not use transactions).
+      readCommitted: false,
+      ensure: [
+        ...councilTopics.map((topic) => ({ topic })),
+        ...feeds.map((f) => ({ topic: topics.dlq(f.council, f.domain) })),
+        ...catalogue.entities().map((e) => ({ topic: topics.canonical(e.domain, e.entity) })),
+        { topic: topics.audit },
+      ],
+      commit: 'transactional',
+      controller: IngestBatchController,
+      providers: ({ metrics }) => {
+        useCase = new TransformBatchUseCase(
+          catalogue,
+          topics,
+          metrics,
+          { maxRecordBytes: config.MAX_RECORD_BYTES },
+          new AuditLogTransformHistory(pool),
+          new RecentTransforms(),
+        );
+        return [{ provide: TransformBatchUseCase, useValue: useCase }];
       },
-    ],
-  });
+      // Only a committed batch's transforms may be remembered (an aborted one is retried and decided again).
+      onCommitted: (batch) => useCase?.committed(batch),
+      extraReadiness: [{ name: 'postgres', check: async () => void (await pool.query('SELECT 1')) }],
+      beforeClose: () => pool.end().catch(() => undefined),
+    });
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
 }

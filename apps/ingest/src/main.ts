@@ -7,7 +7,11 @@ import { startIngest } from './ingest.app';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, ['DATABASE_URL']);
   const app = await startIngest(config, loadFeedCatalogue(config.PARTNERSHIP_DIR));
-  exitOnSignals(app, createLogger('ingest', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID }), { parentPid: config.HUB_PARENT_PID });
+  exitOnSignals(
+    app,
+    createLogger('ingest', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID }),
+    { parentPid: config.HUB_PARENT_PID },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -10,13 +10,30 @@ import {
   HubMetrics,
   InboundBatch,
   OutboundMessage,
+  SupportedContentType,
   TopicNames,
   deadLetter,
   readEnvelope,
   repeatedHeaders,
 } from '@hub/platform';
-import { ParsedRecord, parseCsvFile, parseJsonRecord, parseXmlRecord, isRecordRow, ParseResult } from '@hub/source-formats';
+import {
+  ParsedRecord,
+  ParseResult,
+  collectValueFlags,
+  isRecordRow,
+  parseCsvFile,
+  parseJsonRecord,
+  parseXmlRecord,
+  ValueFlags,
+} from '@hub/source-formats';
 import { FeedCatalogue, ResolvedMapping } from './feed-catalogue.port';
+import { RecentTransforms } from './recent-transforms.cache';
+import {
+  NewestRevision,
+  PriorTransforms,
+  TransformHistory,
+  TransformedEvent,
+} from './transform-history.port';
 
 const ACTOR = 'ingest';
 
@@ -26,6 +43,13 @@ const ACTOR = 'ingest';
  */
 export const FILE_ROW_TYPE_PREFIX = 'hub.file.row.';
 
+/** The content type of each source format's own messages. */
+const CONTENT_TYPE_OF: Record<ResolvedMapping['format'], SupportedContentType> = {
+  json: 'application/json',
+  xml: 'application/xml',
+  csv: 'text/csv',
+};
+
 export interface TransformSettings {
   maxRecordBytes: number;
 }
@@ -33,17 +57,53 @@ export interface TransformSettings {
 type Accepted = { ok: true; canonical: CanonicalRecord; mapping: ResolvedMapping; warnings: string[] };
 type Rejected = { ok: false; failure: Failure };
 
+/** A record whose envelope and source passed: it names a source event, so the duplicate rule applies. */
+interface SourceEvent {
+  revision: string;
+  eventTime: string;
+  eventTimeMs: number;
+}
+
+/** One consumed record after the pure steps (envelope, parse, map), before the history check. */
+interface Staged {
+  message: ConsumedMessage;
+  coordinates: string;
+  sourceEventId?: string;
+  fileId?: string;
+  /** Absent when the envelope or source check failed (the result is then a rejection). */
+  event?: SourceEvent;
+  result: Accepted | Rejected;
+}
+
+/** Decided but not yet durable: the runner may still abort the batch's transaction. */
+interface PendingBatch {
+  lastOffset: string;
+  transformed: TransformedEvent[];
+}
+
 /**
  * The ingest use case: one batch of a council topic in, canonical records, DLQ records and audit
  * events out (committed together by the transport). Every consumed record ends in exactly one of
- * canonical or DLQ; nothing is dropped.
+ * canonical, DLQ, `duplicate` or `superseded` (the last two audited and not delivered); nothing is
+ * dropped unrecorded.
+ *
+ * Delivery rules (apps/ingest/README.md):
+ * - duplicates: a source event whose revision (uuid v5 of council + ce_id) was already transformed is
+ *   not delivered again; checked against this batch, this process's recent committed transforms and the
+ *   audit log, in one query per batch;
+ * - order: last writer wins by ce_time per canonical record; an event older than the newest transformed
+ *   revision of its record is superseded; equal times are delivered (partition order decides).
  */
 export class TransformBatchUseCase {
+  private readonly pending = new Map<string, PendingBatch>();
+
   constructor(
     private readonly catalogue: FeedCatalogue,
     private readonly topics: TopicNames,
     private readonly metrics: HubMetrics,
     private readonly settings: TransformSettings,
+    private readonly history: TransformHistory,
+    private readonly recent: RecentTransforms = new RecentTransforms(),
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -55,7 +115,9 @@ export class TransformBatchUseCase {
     const out: OutboundMessage[] = [];
     const audit: AuditEvent[] = [];
     const labels = { council: feed.council, domain: feed.domain };
+    const base = { occurredAt: nowIso, actor: ACTOR, council: feed.council, domain: feed.domain };
 
+    const staged: Staged[] = [];
     for (const message of batch.messages) {
       const size = message.value?.length ?? 0;
       this.metrics.recordsReceived.inc(labels);
@@ -65,12 +127,9 @@ export class TransformBatchUseCase {
       const fileId = message.headers[HubHeaders.fileId];
       const coordinates = `${message.topic}/${message.partition}/${message.offset}`;
       audit.push({
+        ...base,
         eventId: auditEventId(AuditStages.RECEIVED, coordinates),
         stage: AuditStages.RECEIVED,
-        occurredAt: nowIso,
-        actor: ACTOR,
-        council: feed.council,
-        domain: feed.domain,
         sourceEventId,
         fileId,
         detail: {
@@ -86,48 +145,48 @@ export class TransformBatchUseCase {
           replayOf: message.headers[HubHeaders.replayOf] ?? null,
         },
       });
+      const transformed = await this.transform(message, feed.council, feed.domain, nowIso);
+      staged.push({ message, coordinates, sourceEventId, fileId, ...transformed });
+    }
 
-      const result = await this.transform(message, feed.council, feed.domain, nowIso);
-      if (result.ok) {
-        const { canonical, mapping } = result;
-        out.push({
-          topic: this.topics.canonical(mapping.domain, mapping.entity),
-          key: canonical.id,
-          value: JSON.stringify(canonical),
-        });
-        this.metrics.recordsTransformed.inc({ ...labels, entity: mapping.entity });
+    const prior = await this.lookUpHistory(staged);
+    // What this batch has delivered so far: a repeat later in the same batch is a duplicate too.
+    const deliveredNow = new Map<string, TransformedEvent>();
+    const newestNow = new Map<string, NewestRevision>();
+
+    for (const s of staged) {
+      const { message, coordinates, sourceEventId, fileId, event, result } = s;
+      const entity = result.ok ? `${result.mapping.domain}.${result.mapping.entity}` : undefined;
+      const original = event && this.originalOf(event.revision, deliveredNow, prior);
+      if (event && original) {
+        this.metrics.recordsSkipped.inc({ ...labels, reason: AuditStages.DUPLICATE });
         audit.push({
-          eventId: auditEventId(AuditStages.TRANSFORMED, coordinates),
-          stage: AuditStages.TRANSFORMED,
-          occurredAt: nowIso,
-          actor: ACTOR,
-          council: feed.council,
-          domain: feed.domain,
-          entity: `${mapping.domain}.${mapping.entity}`,
+          ...base,
+          eventId: auditEventId(AuditStages.DUPLICATE, coordinates),
+          stage: AuditStages.DUPLICATE,
+          entity,
           sourceEventId,
-          canonicalId: canonical.id,
-          revision: canonical.revision,
+          canonicalId: original.canonicalId,
+          revision: event.revision,
           fileId,
           detail: {
-            mappingId: mapping.id,
-            mappingVersion: mapping.version,
-            schema: mapping.schemaId,
-            operation: canonical.operation,
-            canonicalTopic: this.topics.canonical(mapping.domain, mapping.entity),
-            warnings: result.warnings.length ? result.warnings.join(',') : null,
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            duplicateOf: event.revision,
+            knownFrom: original.knownFrom,
           },
         });
-      } else {
+        continue;
+      }
+      if (!result.ok) {
         const { failure } = result;
         out.push(deadLetter(this.topics.dlq(feed.council, feed.domain), message, failure, now));
         this.metrics.recordsRejected.inc({ ...labels, code: failure.code });
         audit.push({
+          ...base,
           eventId: auditEventId(AuditStages.REJECTED, coordinates),
           stage: AuditStages.REJECTED,
-          occurredAt: nowIso,
-          actor: ACTOR,
-          council: feed.council,
-          domain: feed.domain,
           sourceEventId,
           fileId,
           code: failure.code,
@@ -140,69 +199,236 @@ export class TransformBatchUseCase {
             offset: message.offset,
           },
         });
+        continue;
       }
+      // An accepted result always has its source event: the envelope passed.
+      const sourceEvent = event!;
+      const { canonical, mapping } = result;
+      const newest = newestOf(
+        newestNow.get(canonical.id),
+        this.recent.newestOf(canonical.id),
+        prior.newest.get(canonical.id),
+      );
+      if (newest && sourceEvent.eventTimeMs < newest.eventTimeMs) {
+        this.metrics.recordsSkipped.inc({ ...labels, reason: AuditStages.SUPERSEDED });
+        audit.push({
+          ...base,
+          eventId: auditEventId(AuditStages.SUPERSEDED, coordinates),
+          stage: AuditStages.SUPERSEDED,
+          entity,
+          sourceEventId,
+          canonicalId: canonical.id,
+          revision: canonical.revision,
+          fileId,
+          detail: {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            eventTime: sourceEvent.eventTime,
+            newerEventTime: newest.eventTime,
+            newerRevision: newest.revision,
+          },
+        });
+        continue;
+      }
+      const canonicalTopic = this.topics.canonical(mapping.domain, mapping.entity);
+      out.push({ topic: canonicalTopic, key: canonical.id, value: JSON.stringify(canonical) });
+      this.metrics.recordsTransformed.inc({ ...labels, entity: mapping.entity });
+      const done: TransformedEvent = { canonicalId: canonical.id, ...sourceEvent };
+      deliveredNow.set(sourceEvent.revision, done);
+      newestNow.set(canonical.id, done);
+      audit.push({
+        ...base,
+        eventId: auditEventId(AuditStages.TRANSFORMED, coordinates),
+        stage: AuditStages.TRANSFORMED,
+        entity,
+        sourceEventId,
+        canonicalId: canonical.id,
+        revision: canonical.revision,
+        fileId,
+        detail: {
+          mappingId: mapping.id,
+          mappingVersion: mapping.version,
+          schema: mapping.schemaId,
+          operation: canonical.operation,
+          canonicalTopic,
+          // The order rule reads these back from the audit log (transform-history.adapter.ts).
+          eventTime: sourceEvent.eventTime,
+          eventTimeMs: sourceEvent.eventTimeMs,
+          warnings: result.warnings.length ? result.warnings.join(',') : null,
+        },
+      });
     }
-    out.push({ topic: this.topics.audit, key: `${batch.topic}:${batch.partition}`, value: encodeAuditBatch(audit) });
+    out.push({
+      topic: this.topics.audit,
+      key: `${batch.topic}:${batch.partition}`,
+      value: encodeAuditBatch(audit),
+    });
+    this.pending.set(partitionKey(batch), {
+      lastOffset: lastOffsetOf(batch),
+      transformed: [...deliveredNow.values()],
+    });
     return out;
   }
 
-  private async transform(message: ConsumedMessage, council: string, domain: Domain, nowIso: string): Promise<Accepted | Rejected> {
+  /**
+   * The runner committed this batch's outputs and offsets: its transforms are now durable and may be
+   * remembered. Not called for an aborted batch, whose retry will decide afresh.
+   */
+  committed(batch: InboundBatch): void {
+    const key = partitionKey(batch);
+    const pending = this.pending.get(key);
+    this.pending.delete(key);
+    if (pending && pending.lastOffset === lastOffsetOf(batch)) this.recent.remember(pending.transformed);
+  }
+
+  private async lookUpHistory(staged: readonly Staged[]): Promise<PriorTransforms> {
+    const revisions = new Set<string>();
+    const canonicalIds = new Set<string>();
+    for (const s of staged) {
+      if (!s.event) continue;
+      // What this process remembers needs no round trip.
+      if (this.recent.canonicalIdOf(s.event.revision) === undefined) revisions.add(s.event.revision);
+      if (s.result.ok) canonicalIds.add(s.result.canonical.id);
+    }
+    return this.history.find([...revisions], [...canonicalIds]);
+  }
+
+  private originalOf(
+    revision: string,
+    deliveredNow: ReadonlyMap<string, TransformedEvent>,
+    prior: PriorTransforms,
+  ): { canonicalId: string; knownFrom: 'batch' | 'memory' | 'audit-log' } | undefined {
+    const inBatch = deliveredNow.get(revision)?.canonicalId;
+    if (inBatch) return { canonicalId: inBatch, knownFrom: 'batch' };
+    const remembered = this.recent.canonicalIdOf(revision);
+    if (remembered) return { canonicalId: remembered, knownFrom: 'memory' };
+    const logged = prior.revisions.get(revision);
+    return logged ? { canonicalId: logged, knownFrom: 'audit-log' } : undefined;
+  }
+
+  private async transform(
+    message: ConsumedMessage,
+    council: string,
+    domain: Domain,
+    nowIso: string,
+  ): Promise<{ event?: SourceEvent; result: Accepted | Rejected }> {
     const reject = (code: Failure['code'], reason: string, stage: Failure['stage']): Rejected => ({
       ok: false,
       failure: { code, reason, stage },
     });
     if (message.value === null) {
-      return reject(ErrorCodes.SOURCE_TOMBSTONE, 'The record has no value (a tombstone); send deletes as a record whose mapping sets the operation to delete.', 'envelope');
+      return {
+        result: reject(
+          ErrorCodes.SOURCE_TOMBSTONE,
+          'The record has no value (a tombstone); send deletes as a record whose mapping sets the operation to delete.',
+          'envelope',
+        ),
+      };
     }
     if (message.value.length > this.settings.maxRecordBytes) {
-      return reject(ErrorCodes.SIZE_TOO_LARGE, `The record is ${message.value.length} bytes; the limit is ${this.settings.maxRecordBytes} bytes.`, 'envelope');
+      return {
+        result: reject(
+          ErrorCodes.SIZE_TOO_LARGE,
+          `The record is ${message.value.length} bytes; the limit is ${this.settings.maxRecordBytes} bytes.`,
+          'envelope',
+        ),
+      };
     }
     const repeated = repeatedHeaders(message.rawHeaders);
     if (repeated.length > 0) {
-      return reject(ErrorCodes.ENVELOPE_HEADER_INVALID, `Header ${repeated.join(', ')} appears more than once; send each CloudEvents attribute once.`, 'envelope');
+      return {
+        result: reject(
+          ErrorCodes.ENVELOPE_HEADER_INVALID,
+          `Header ${repeated.join(', ')} appears more than once; send each CloudEvents attribute once.`,
+          'envelope',
+        ),
+      };
     }
     const envelope = readEnvelope(message.headers);
-    if (!envelope.ok) return { ok: false, failure: envelope.failure };
+    if (!envelope.ok) return { result: { ok: false, failure: envelope.failure } };
     const ce = envelope.value;
     const source = this.catalogue.checkSource(council, domain, ce.source);
-    if (!source.ok) return reject(source.code, source.reason, 'envelope');
-    const fileFormat = ce.type.startsWith(FILE_ROW_TYPE_PREFIX) ? ce.type.slice(FILE_ROW_TYPE_PREFIX.length) : undefined;
-    const mapping =
-      fileFormat === 'csv' || fileFormat === 'xml'
-        ? this.catalogue.fileMappingFor(council, domain, fileFormat)
-        : this.catalogue.mappingFor(council, domain, ce.type);
+    if (!source.ok) return { result: reject(source.code, source.reason, 'envelope') };
+    // From here on the record names an authorised source event: a re-send of it is a duplicate whatever
+    // its payload now is, so the identity goes with every outcome below.
+    const event: SourceEvent = {
+      revision: canonicalRevisionId(council, ce.id),
+      eventTime: ce.time,
+      eventTimeMs: Date.parse(ce.time),
+    };
+    const rejected = (code: Failure['code'], reason: string, stage: Failure['stage']) => ({
+      event,
+      result: reject(code, reason, stage),
+    });
+
+    const fileFormat = ce.type.startsWith(FILE_ROW_TYPE_PREFIX)
+      ? ce.type.slice(FILE_ROW_TYPE_PREFIX.length)
+      : undefined;
+    const isFileRow = fileFormat === 'csv' || fileFormat === 'xml';
+    const mapping = isFileRow
+      ? this.catalogue.fileMappingFor(council, domain, fileFormat)
+      : this.catalogue.mappingFor(council, domain, ce.type);
     if (!mapping) {
       const known = this.catalogue.knownTypes(council, domain);
-      return reject(
+      return rejected(
         ErrorCodes.ENVELOPE_TYPE_UNKNOWN,
         `ce_type ${ce.type} is not a record type of the ${council} ${domain} feed; known types: ${known.join(', ') || 'none'}.`,
         'envelope',
       );
     }
-    const parsed = this.parse(message.value, ce.contentType, ce.charset);
-    if (!parsed.ok) return reject(parsed.error.code as Failure['code'], parsed.error.reason, 'parse');
+    // A mapping reads one format; bytes of another would be mapped by whatever field names happen to
+    // match. File rows may also come as JSON objects (the console splits files into JSON rows).
+    const expected = CONTENT_TYPE_OF[mapping.format];
+    if (ce.contentType !== expected && !(isFileRow && ce.contentType === 'application/json')) {
+      return rejected(
+        ErrorCodes.ENVELOPE_HEADER_INVALID,
+        `Header content-type is ${ce.contentType} but ce_type ${ce.type} of the ${council} ${domain} feed carries ${expected} records.`,
+        'envelope',
+      );
+    }
+    const parsed = this.parse(message.value, ce.contentType, ce.charset, mapping, isFileRow);
+    if (!parsed.ok) return rejected(parsed.error.code as Failure['code'], parsed.error.reason, 'parse');
     const record = parsed.value;
     if (record.fieldsWithControlCharacters.length > 0) {
-      return reject(
+      return rejected(
         ErrorCodes.SOURCE_SCHEMA_INVALID,
         `Field ${record.fieldsWithControlCharacters.slice(0, 5).join(', ')} contains control characters (such as NUL); remove them at the source.`,
         'parse',
       );
     }
+    if (record.fieldsWithImpreciseNumbers.length > 0) {
+      // JSON.parse has already changed the digits: mapping them would deliver a different number or id.
+      return rejected(
+        ErrorCodes.SOURCE_SCHEMA_INVALID,
+        `Field ${record.fieldsWithImpreciseNumbers.slice(0, 5).join(', ')} is an integer too large to be read exactly (beyond 2^53); send it as a string.`,
+        'parse',
+      );
+    }
     const fileId = message.headers[HubHeaders.fileId];
     const fileRow = message.headers[HubHeaders.fileRow];
-    const mapped = await mapping.map(record.record, { eventId: ce.id, fileId, row: fileRow ? Number(fileRow) : undefined });
+    const mapped = await mapping.map(record.record, {
+      eventId: ce.id,
+      fileId,
+      row: fileRow ? Number(fileRow) : undefined,
+    });
     if (!mapped.ok) {
       const first = mapped.errors[0];
-      const more = mapped.errors.length > 1 ? ` (and ${mapped.errors.length - 1} more: ${mapped.errors.slice(1, 6).map((e) => e.field).join(', ')})` : '';
-      return reject(first.code, `${first.message}${more}`, 'mapping');
+      const more =
+        mapped.errors.length > 1
+          ? ` (and ${mapped.errors.length - 1} more: ${mapped.errors
+              .slice(1, 6)
+              .map((e) => e.field)
+              .join(', ')})`
+          : '';
+      return rejected(first.code, `${first.message}${more}`, 'mapping');
     }
     const gss = this.catalogue.councilGss(council)!;
     const entityName = `${mapping.domain}.${mapping.entity}`;
     const canonical: CanonicalRecord = {
       schema: mapping.schemaId,
       id: canonicalRecordId(council, entityName, mapped.recordId),
-      revision: canonicalRevisionId(council, ce.id),
+      revision: event.revision,
       operation: mapped.operation,
       council: { slug: council, gss },
       source: {
@@ -222,18 +448,33 @@ export class TransformBatchUseCase {
       transformedAt: nowIso,
       data: mapped.data as Record<string, unknown>,
     };
-    return { ok: true, canonical, mapping, warnings: mapped.warnings.map((w) => w.field) };
+    return { event, result: { ok: true, canonical, mapping, warnings: mapped.warnings.map((w) => w.field) } };
   }
 
-  private parse(bytes: Buffer, contentType: string, charset: string | undefined): ParseResult<ParsedRecord> {
+  private parse(
+    bytes: Buffer,
+    contentType: string,
+    charset: string | undefined,
+    mapping: ResolvedMapping,
+    isFileRow: boolean,
+  ): ParseResult<ParsedRecord> {
     const maxBytes = this.settings.maxRecordBytes;
     if (contentType === 'application/json') return parseJsonRecord(bytes, { maxBytes }, charset);
     if (contentType === 'application/xml') {
-      return parseXmlRecord(bytes, { declaredEncoding: charset, maxBytes });
+      // A file row's root is the file's record element, not an event document's: only events are checked.
+      return parseXmlRecord(bytes, {
+        declaredEncoding: charset,
+        maxBytes,
+        recordElement: isFileRow ? undefined : mapping.root,
+      });
     }
-    // text/csv: one data row under its header line.
-    // The first non-blank line is the header: a one-row message has no preamble to skip.
-    const file = parseCsvFile(bytes, { expectedColumns: [], declaredEncoding: charset, maxBytes });
+    // text/csv: one data row under its header line, which must name columns the mapping reads (with no
+    // expected columns any line would do, whatever the delimiter, and broken quoting would go unnoticed).
+    const file = parseCsvFile(bytes, {
+      expectedColumns: mapping.columns ?? [],
+      declaredEncoding: charset,
+      maxBytes,
+    });
     if (!file.ok) return file;
     const rows = file.value.rows;
     const bad = rows.find((r) => !isRecordRow(r));
@@ -241,12 +482,40 @@ export class TransformBatchUseCase {
     if (rows.length !== 1) {
       return {
         ok: false,
-        error: { code: 'SOURCE.SCHEMA_INVALID', reason: `A text/csv record must hold a header line and exactly one data row; this one has ${rows.length} data rows. Upload whole files to the files API.` },
+        error: {
+          code: 'SOURCE.SCHEMA_INVALID',
+          reason: `A text/csv record must hold a header line and exactly one data row; this one has ${rows.length} data rows. Upload whole files to the files API.`,
+        },
       };
     }
     const row = rows[0];
-    return isRecordRow(row)
-      ? { ok: true, value: { record: row.record, encoding: file.value.encoding, fieldsWithControlCharacters: [], fieldsWithImpreciseNumbers: [] } }
-      : { ok: false, error: row.error };
+    if (!isRecordRow(row)) return { ok: false, error: row.error };
+    // The CSV parser leaves control characters to its caller (JSON and XML flag them while parsing).
+    const flags: ValueFlags = { controlCharacters: [], impreciseNumbers: [] };
+    collectValueFlags(row.record, '', flags);
+    return {
+      ok: true,
+      value: {
+        record: row.record,
+        encoding: file.value.encoding,
+        fieldsWithControlCharacters: flags.controlCharacters,
+        fieldsWithImpreciseNumbers: [],
+      },
+    };
   }
+}
+
+/** The newest of the revisions known for one canonical record. */
+function newestOf(...known: Array<NewestRevision | undefined>): NewestRevision | undefined {
+  let newest: NewestRevision | undefined;
+  for (const k of known) if (k && (!newest || k.eventTimeMs > newest.eventTimeMs)) newest = k;
+  return newest;
+}
+
+function partitionKey(batch: InboundBatch): string {
+  return `${batch.topic}\u001f${batch.partition}`;
+}
+
+function lastOffsetOf(batch: InboundBatch): string {
+  return batch.messages[batch.messages.length - 1]?.offset ?? '-1';
 }

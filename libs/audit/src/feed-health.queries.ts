@@ -40,7 +40,12 @@ const MINUTE_MS = 60_000;
  * Activity of each given feed at `now`. One statement, scalar subqueries per feed so that each uses its
  * partial index (received, rejected, outcomes) instead of scanning every stage of the feed.
  */
-export async function feedActivity(pool: Pool, feeds: readonly FeedKey[], now: Date, recentWindow = 50): Promise<FeedActivity[]> {
+export async function feedActivity(
+  pool: Pool,
+  feeds: readonly FeedKey[],
+  now: Date,
+  recentWindow = 50,
+): Promise<FeedActivity[]> {
   if (feeds.length === 0) return [];
   const fiveMinutesAgo = new Date(now.getTime() - 5 * MINUTE_MS);
   const hourAgo = new Date(now.getTime() - 60 * MINUTE_MS);
@@ -115,7 +120,11 @@ export interface DestinationActivity {
 }
 
 /** Activity of each destination at `now` (last 5 minutes, last hour, and its latest success and failure ever). */
-export async function destinationActivity(pool: Pool, destinations: readonly string[], now: Date): Promise<DestinationActivity[]> {
+export async function destinationActivity(
+  pool: Pool,
+  destinations: readonly string[],
+  now: Date,
+): Promise<DestinationActivity[]> {
   if (destinations.length === 0) return [];
   const fiveMinutesAgo = new Date(now.getTime() - 5 * MINUTE_MS);
   const hourAgo = new Date(now.getTime() - 60 * MINUTE_MS);
@@ -238,7 +247,8 @@ interface DeadLetterRow {
   replay_actor: string | null;
 }
 
-const str = (v: string | number | boolean | null | undefined): string | null => (v === null || v === undefined ? null : String(v));
+const str = (v: string | number | boolean | null | undefined): string | null =>
+  v === null || v === undefined ? null : String(v);
 
 /**
  * Dead letters (rejections) filtered and paginated newest first, with their replay if there was one.
@@ -258,7 +268,9 @@ export async function listDeadLetters(pool: Pool, filter: DeadLetterFilter): Pro
   if (filter.state === 'replayed') where.push('r.replay_id IS NOT NULL');
   if (filter.cursor) {
     const [at, chain, seq] = decodeDeadLetterCursor(filter.cursor);
-    where.push(`(a.recorded_at, a.chain, a.seq) < ($${params.push(at)}::timestamptz, $${params.push(chain)}::int, $${params.push(seq)}::bigint)`);
+    where.push(
+      `(a.recorded_at, a.chain, a.seq) < ($${params.push(at)}::timestamptz, $${params.push(chain)}::int, $${params.push(seq)}::bigint)`,
+    );
   }
   const { rows } = await pool.query<DeadLetterRow>(
     `SELECT a.chain, a.seq::text AS seq, a.event_id, a.council, a.domain, a.code, a.source_event_id, a.file_id,
@@ -279,7 +291,10 @@ export async function listDeadLetters(pool: Pool, filter: DeadLetterFilter): Pro
   const last = page[page.length - 1];
   return {
     deadLetters: page.map(toDeadLetter),
-    nextCursor: rows.length > limit && last ? encodeDeadLetterCursor(last.recorded_at.toISOString(), last.chain, last.seq) : null,
+    nextCursor:
+      rows.length > limit && last
+        ? encodeDeadLetterCursor(last.recorded_at.toISOString(), last.chain, last.seq)
+        : null,
   };
 }
 
@@ -299,11 +314,21 @@ function toDeadLetter(r: DeadLetterRow): DeadLetterView {
     recordedAt: r.recorded_at.toISOString(),
     dlqTopic: str(d.dlqTopic),
     sourceTopic: str(d.topic),
-    sourcePartition: typeof partition === 'number' ? partition : partition === null || partition === undefined ? null : Number(partition),
+    sourcePartition:
+      typeof partition === 'number'
+        ? partition
+        : partition === null || partition === undefined
+          ? null
+          : Number(partition),
     sourceOffset: str(d.offset),
     replay:
       r.replay_id !== null && r.replayed_at !== null
-        ? { replayId: r.replay_id, replayOf: r.replay_of ?? '', replayedAt: r.replayed_at.toISOString(), actor: r.replay_actor ?? '' }
+        ? {
+            replayId: r.replay_id,
+            replayOf: r.replay_of ?? '',
+            replayedAt: r.replayed_at.toISOString(),
+            actor: r.replay_actor ?? '',
+          }
         : null,
   };
 }
@@ -343,14 +368,24 @@ export interface ReplayTrace {
  */
 export async function findReplayTraces(pool: Pool, coordinates: readonly string[]): Promise<ReplayTrace[]> {
   if (coordinates.length === 0) return [];
-  const { rows } = await pool.query<{ replay_of: string; stage: string; replay_id: string | null; occurred_at: Date }>(
+  const { rows } = await pool.query<{
+    replay_of: string;
+    stage: string;
+    replay_id: string | null;
+    occurred_at: Date;
+  }>(
     `SELECT a.detail->>'replayOf' AS replay_of, a.stage, a.detail->>'replayId' AS replay_id, a.occurred_at
        FROM audit_event a
       WHERE (a.detail->>'replayOf') IS NOT NULL AND (a.detail->>'replayOf') = ANY($1::text[])
         AND a.stage IN ('${AuditStages.REPLAYED}', '${AuditStages.RECEIVED}')`,
     [[...coordinates]],
   );
-  return rows.map((r) => ({ replayOf: r.replay_of, stage: r.stage, replayId: r.replay_id, occurredAt: r.occurred_at.toISOString() }));
+  return rows.map((r) => ({
+    replayOf: r.replay_of,
+    stage: r.stage,
+    replayId: r.replay_id,
+    occurredAt: r.occurred_at.toISOString(),
+  }));
 }
 
 /** One bucket of {@link activitySeries}. */
@@ -372,7 +407,13 @@ export async function activitySeries(
   options: { from: Date; to: Date; bucketSeconds: number; council?: string },
 ): Promise<ActivityBucket[]> {
   const { from, to, bucketSeconds } = options;
-  const { rows } = await pool.query<{ bucket: Date; received: string; rejected: string; delivered: string; p95: number | null }>(
+  const { rows } = await pool.query<{
+    bucket: Date;
+    received: string;
+    rejected: string;
+    delivered: string;
+    p95: number | null;
+  }>(
     `SELECT date_bin(make_interval(secs => $3), a.recorded_at, $1::timestamptz) AS bucket,
             count(*) FILTER (WHERE a.stage = '${AuditStages.RECEIVED}') AS received,
             count(*) FILTER (WHERE a.stage = '${AuditStages.REJECTED}') AS rejected,

@@ -26,6 +26,7 @@ export { parseJsonRecord, type JsonRecordLimits } from './json-record.parser';
 export { parseXmlRecord, type XmlRecordOptions } from './xml-record.parser';
 export { parseXmlFile, type XmlFileOptions } from './xml-file.parser';
 export { parseCsvFile, type CsvFileOptions } from './csv-file.parser';
+export { collectValueFlags, type ValueFlags } from './value-flags';
 export {
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_MAX_FILE_XML_DEPTH,

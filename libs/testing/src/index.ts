@@ -7,5 +7,7 @@ export { testStack } from './test-stack.env';
 export type { TestStack } from './test-stack.env';
 export { createTopics, newKafka, waitForMessages } from './kafka.helpers';
 export type { ReceivedMessage, WaitForMessagesOptions } from './kafka.helpers';
+export { collectTopics } from './topic-collector';
+export type { TopicCollector } from './topic-collector';
 export { createSchema } from './postgres-schema.helpers';
 export type { TestSchema } from './postgres-schema.helpers';

@@ -26,6 +26,10 @@ describe('readEnvelope', () => {
     });
   });
 
+  it('accepts 29 February in a leap year and an offset time zone', () => {
+    expect(readEnvelope({ ...good(), ce_time: '2028-02-29T23:59:59.123456+05:30' }).ok).toBe(true);
+  });
+
   it('names every missing header', () => {
     const headers: Record<string, string | undefined> = { ...good(), ce_id: undefined, ce_time: undefined };
     const result = readEnvelope(headers);
@@ -41,6 +45,9 @@ describe('readEnvelope', () => {
     ['ce_specversion', '0.3', 'ce_specversion'],
     ['ce_time', '23/11/2026', 'ce_time'],
     ['ce_time', '2026-13-40T10:00:00Z', 'ce_time'],
+    ['ce_time', '2026-02-30T10:00:00Z', 'ce_time'],
+    ['ce_time', '2026-04-31T10:00:00Z', 'ce_time'],
+    ['ce_time', '2026-11-23T24:00:00Z', 'ce_time'],
     ['ce_id', 'has space', 'ce_id'],
     ['content-type', 'application/pdf', 'content-type'],
   ])('rejects %s=%s naming the header', (header, value, named) => {

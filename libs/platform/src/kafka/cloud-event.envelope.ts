@@ -17,8 +17,8 @@ export type HeaderMap = Record<string, string | undefined>;
 
 const REQUIRED = [CeHeaders.specversion, CeHeaders.id, CeHeaders.source, CeHeaders.type, CeHeaders.time, CeHeaders.contentType];
 const ID_PATTERN = /^[\x21-\x7e]{1,200}$/;
-// RFC 3339 with an offset or Z; the Date parse below rejects impossible values such as month 13.
-const TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+// RFC 3339 with an offset or Z; isRealTime below rejects impossible values such as month 13 or 30 February.
+const TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /**
  * Validates the CloudEvents binary-mode headers of an inbound record. Expected failures are
@@ -40,8 +40,8 @@ export function readEnvelope(headers: HeaderMap): Result<CloudEventEnvelope> {
   if (!ID_PATTERN.test(h[CeHeaders.id])) {
     return invalid('Header ce_id must be 1-200 printable ASCII characters without spaces.');
   }
-  if (!TIME_PATTERN.test(h[CeHeaders.time]) || Number.isNaN(Date.parse(h[CeHeaders.time]))) {
-    return invalid('Header ce_time must be an RFC 3339 timestamp with a time zone, e.g. 2026-11-23T10:15:00Z.');
+  if (!isRealTime(h[CeHeaders.time])) {
+    return invalid('Header ce_time must be a real date and time, written as an RFC 3339 timestamp with a time zone, e.g. 2026-11-23T10:15:00Z.');
   }
   if (!/^[\x21-\x7e]{1,200}$/.test(h[CeHeaders.type])) {
     return invalid('Header ce_type must be 1-200 printable ASCII characters, e.g. uk.gov.council.finance.spend.');
@@ -60,6 +60,19 @@ export function readEnvelope(headers: HeaderMap): Result<CloudEventEnvelope> {
     contentType: contentType as SupportedContentType,
     charset: charsetParam?.slice('charset='.length).replace(/"/g, '').toLowerCase(),
   });
+}
+
+/**
+ * An RFC 3339 timestamp that names a real instant. `Date.parse` alone is not enough: it rolls
+ * 2026-02-30 over to 2 March and 24:00 to the next day, so the calendar fields are checked here.
+ */
+function isRealTime(value: string): boolean {
+  const m = TIME_PATTERN.exec(value);
+  if (!m || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetOk = m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
 }
 
 function invalid(reason: string): Result<CloudEventEnvelope> {

@@ -23,6 +23,8 @@ export interface ConsumerAppSettings {
   TOPIC_PARTITIONS: number;
   TOPIC_REPLICATION: number;
   CONSUMER_MAX_BYTES_PER_PARTITION: number;
+  KAFKA_SESSION_TIMEOUT_MS?: number;
+  KAFKA_TRANSACTION_TIMEOUT_MS?: number;
 }
 
 /** What the app adds to the common frame. */
@@ -73,6 +75,8 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
         logger,
         readCommitted: spec.readCommitted ?? true,
         maxBytesPerPartition: s.CONSUMER_MAX_BYTES_PER_PARTITION,
+        sessionTimeoutMs: s.KAFKA_SESSION_TIMEOUT_MS,
+        transactionTimeoutMs: s.KAFKA_TRANSACTION_TIMEOUT_MS,
         mode:
           spec.commit === 'transactional'
             ? {
