@@ -9,6 +9,8 @@ import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenRegistry } from './auth/token-registry';
 import { PG_POOL } from './console.tokens';
+import { createOperations } from './dashboard/operations.module';
+import { createFiles } from './files/files.module';
 import { LineageController } from './lineage/lineage.controller';
 
 /**
@@ -26,6 +28,8 @@ export async function startConsole(config: Readonly<HubConfig>): Promise<HubApp>
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
+  const operations = createOperations({ config, pool, kafka, admin, topics, metrics, logger });
+  const files = await createFiles({ config, pool, kafka, topics });
 
   @Module({
     imports: [
@@ -37,6 +41,8 @@ export async function startConsole(config: Readonly<HubConfig>): Promise<HubApp>
           { name: 'postgres', check: async () => void (await pool.query('SELECT 1')) },
         ],
       }),
+      operations.module,
+      files.module,
     ],
     controllers: [LineageController, AuditController],
     providers: [
@@ -55,6 +61,8 @@ export async function startConsole(config: Readonly<HubConfig>): Promise<HubApp>
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
     beforeClose: async () => {
+      await operations.close().catch(() => undefined);
+      await files.close().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
