@@ -75,8 +75,11 @@ function startTraffic(producer: Producer, topics: TopicNames, streams: DemoStrea
   let sequence = Math.floor(Date.now() / 1000) % 100_000;
   logger.info({ streams: streams.map((s) => `${s.council}.${s.domain}:${s.ceType}`) }, 'demo traffic planned');
   const tickMs = 1000;
+  const startedAt = Date.now();
   return setInterval(() => {
-    const messages = streams.length === 0 ? [] : Array.from({ length: DEMO_RATE_PER_SECOND }, () => pickStream(streams, rnd));
+    const elapsed = Date.now() - startedAt;
+    const live = streams.filter((s) => s.stopsAfterMs === undefined || elapsed < s.stopsAfterMs);
+    const messages = live.length === 0 ? [] : Array.from({ length: DEMO_RATE_PER_SECOND }, () => pickStream(live, rnd));
     const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string> }>>();
     for (const stream of messages) {
       sequence += 1;

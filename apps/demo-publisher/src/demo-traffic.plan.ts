@@ -10,10 +10,19 @@ export interface DemoStream {
   generator: DemoGenerator;
   /** Fraction of records sent broken (the deliberately flaky feed). */
   brokenRate: number;
+  /** Milliseconds after start when the stream stops (the deliberately late feed); undefined = never. */
+  stopsAfterMs?: number;
 }
 
 /** The feed the demo makes flaky, so a newcomer sees DLQ entries, a failing tile and a replay. */
 export const FLAKY_FEED = { council: 'solihull', domain: 'finance', brokenRate: 0.1 };
+
+/**
+ * The feed the demo lets fall silent after a minute (as when a council's integration credentials
+ * expire), so a newcomer sees a late feed: its configured cadence is one minute, so it turns late two
+ * minutes after it stops.
+ */
+export const LATE_FEED = { council: 'warwickshire', domain: 'crm', stopsAfterMs: 60_000 };
 
 /**
  * Plans the demo traffic from configuration: every partnership member's event feed whose mapping has a
@@ -38,6 +47,7 @@ export function planDemoTraffic(
         ceSource: feed.systems[0].ceSource,
         generator,
         brokenRate: flaky ? FLAKY_FEED.brokenRate : 0,
+        stopsAfterMs: LATE_FEED.council === feed.council && LATE_FEED.domain === feed.domain ? LATE_FEED.stopsAfterMs : undefined,
       });
     }
   }

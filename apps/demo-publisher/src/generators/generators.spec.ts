@@ -44,6 +44,8 @@ describe('demo generators', () => {
     const streams = planDemoTraffic(partnership, DEMO_GENERATORS, new Set(ALL_ENTITIES.map((e) => e.domain)));
     expect(streams.map((s) => `${s.council}.${s.domain}`)).toEqual(expect.arrayContaining(['coventry.finance', 'solihull.finance']));
     expect(streams.filter((s) => s.brokenRate > 0).map((s) => s.council)).toEqual(['solihull']);
+    // One feed falls silent after a minute so the dashboard shows a late feed.
+    expect(streams.filter((s) => s.stopsAfterMs !== undefined).map((s) => `${s.council}.${s.domain}`)).toEqual(['warwickshire.crm']);
     expect(streams.every((s) => s.ceSource.startsWith(`/councils/${s.council}/`))).toBe(true);
   });
 });
