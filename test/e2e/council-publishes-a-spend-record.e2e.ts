@@ -95,13 +95,20 @@ describe('a council publishes a spend record and an auditor traces it', () => {
     const ceId = uniqueName('ce');
     await publish(ceId, JSON.stringify(spend('PT348115')));
 
-    const [canonical] = await waitForMessages(brokers, topics.canonical('finance', 'spend'), 1, { timeoutMs: 60_000 });
+    const [canonical] = await waitForMessages(brokers, topics.canonical('finance', 'spend'), 1, {
+      timeoutMs: 60_000,
+    });
     const record = JSON.parse(canonical.value!.toString());
     expect(record).toMatchObject({
       schema: 'hub.finance.spend.v1',
       operation: 'upsert',
       council: { slug: 'coventry', gss: 'E08000026' },
-      source: { system: 'agresso', recordId: 'PT348115,1', eventId: ceId, topic: topics.council('coventry', 'finance') },
+      source: {
+        system: 'agresso',
+        recordId: 'PT348115,1',
+        eventId: ceId,
+        topic: topics.council('coventry', 'finance'),
+      },
       data: { transactionRef: 'PT348115,1', paymentDate: '2026-11-20', netAmountPence: 123456 },
     });
 
@@ -110,7 +117,8 @@ describe('a council publishes a spend record and an auditor traces it', () => {
     expect(delivered.key!.toString()).toBe(record.id);
 
     // The audit writer is asynchronous: poll until all four stages are in Postgres.
-    let story: { sources: Array<{ events: Array<{ stage: string; detail: Record<string, unknown> }> }> } | undefined;
+    let story:
+      { sources: Array<{ events: Array<{ stage: string; detail: Record<string, unknown> }> }> } | undefined;
     for (let i = 0; i < 60; i++) {
       const response = await lineage(ceId, auditorToken);
       if (response.status === 200) {
@@ -121,9 +129,15 @@ describe('a council publishes a spend record and an auditor traces it', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     const events = story!.sources[0].events;
-    expect(events.map((e) => e.stage)).toEqual(expect.arrayContaining(['received', 'transformed', 'routed', 'delivered']));
+    expect(events.map((e) => e.stage)).toEqual(
+      expect.arrayContaining(['received', 'transformed', 'routed', 'delivered']),
+    );
     const received = events.find((e) => e.stage === 'received')!;
-    expect(received.detail).toMatchObject({ topic: topics.council('coventry', 'finance'), partition: expect.any(Number), offset: expect.any(String) });
+    expect(received.detail).toMatchObject({
+      topic: topics.council('coventry', 'finance'),
+      partition: expect.any(Number),
+      offset: expect.any(String),
+    });
     expect(received.detail.payloadSha256).toMatch(/^[0-9a-f]{64}$/);
 
     // The canonical id and the delivery id lead to the same story.
@@ -131,18 +145,30 @@ describe('a council publishes a spend record and an auditor traces it', () => {
     // Another council's token cannot see Coventry's records.
     expect((await lineage(ceId, solihullToken)).status).toBe(404);
     // Lineage tools see the flow: OpenLineage run events for the feed's ingest and the entity's routing.
-    for (let i = 0; i < 40 && !(existsSync(lineageFile) && readFileSync(lineageFile, 'utf8').includes('route.finance.spend')); i++) {
+    for (
+      let i = 0;
+      i < 40 &&
+      !(existsSync(lineageFile) && readFileSync(lineageFile, 'utf8').includes('route.finance.spend'));
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 250));
     }
-    const runEvents = readFileSync(lineageFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const runEvents = readFileSync(lineageFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const validate = new Ajv({ format: 'full' }).compile(OPENLINEAGE_RUN_EVENT_SCHEMA);
     expect(runEvents.filter((e) => !validate(e))).toEqual([]);
-    expect(runEvents.map((e) => e.job.name)).toEqual(expect.arrayContaining(['ingest.coventry.finance', 'route.finance.spend']));
+    expect(runEvents.map((e) => e.job.name)).toEqual(
+      expect.arrayContaining(['ingest.coventry.finance', 'route.finance.spend']),
+    );
 
     // No token, no answer; the error is JSON, never a stack trace.
     const anonymous = await fetch(`${stack.url('console')}/api/lineage/${ceId}`);
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toEqual({ error: { code: 'AUTH.UNAUTHENTICATED', message: expect.any(String) } });
+    expect(await anonymous.json()).toEqual({
+      error: { code: 'AUTH.UNAUTHENTICATED', message: expect.any(String) },
+    });
   });
 
   it('sends invalid JSON to the DLQ with the CONTRACT headers and keeps the next good record flowing', async () => {
@@ -151,7 +177,9 @@ describe('a council publishes a spend record and an auditor traces it', () => {
     await publish(badId, '{"voucherNo": "PT1", ');
     await publish(goodId, JSON.stringify(spend('PT348116')));
 
-    const [dead] = await waitForMessages(brokers, topics.dlq('coventry', 'finance'), 1, { timeoutMs: 60_000 });
+    const [dead] = await waitForMessages(brokers, topics.dlq('coventry', 'finance'), 1, {
+      timeoutMs: 60_000,
+    });
     expect(dead.value!.toString()).toBe('{"voucherNo": "PT1", ');
     expect(dead.headers).toMatchObject({
       [CeHeaders.id]: badId,
@@ -164,7 +192,9 @@ describe('a council publishes a spend record and an auditor traces it', () => {
     });
     expect(dead.headers[DlqHeaders.reason].length).toBeGreaterThan(10);
 
-    const canonical = await waitForMessages(brokers, topics.canonical('finance', 'spend'), 2, { timeoutMs: 60_000 });
+    const canonical = await waitForMessages(brokers, topics.canonical('finance', 'spend'), 2, {
+      timeoutMs: 60_000,
+    });
     expect(canonical.map((m) => JSON.parse(m.value!.toString()).source.eventId)).toContain(goodId);
   });
 });

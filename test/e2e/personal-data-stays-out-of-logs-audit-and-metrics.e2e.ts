@@ -38,7 +38,9 @@ describe('personal data stays out of the audit log, the logs and the metrics', (
     customerEmail: 'ottoline@pii-probe.example',
     customerPhone: '07700 900982',
   };
-  const needles = [...Object.values(probes), 'JT 48 29 17 C', '07700900417', '07700900982'].map((s) => s.toLowerCase());
+  const needles = [...Object.values(probes), 'JT 48 29 17 C', '07700900417', '07700900982'].map((s) =>
+    s.toLowerCase(),
+  );
 
   beforeAll(async () => {
     schema = await createSchema(databaseUrl, 'pii');
@@ -69,7 +71,9 @@ describe('personal data stays out of the audit log, the logs and the metrics', (
   });
 
   function employee(nino: string, forename: string) {
-    const generated = JSON.parse(DEMO_GENERATORS.get('coventry.hr.employee-json')!.make(1, seededRandom(3)).body);
+    const generated = JSON.parse(
+      DEMO_GENERATORS.get('coventry.hr.employee-json')!.make(1, seededRandom(3)).body,
+    );
     generated.person = {
       ...generated.person,
       forenames: forename,
@@ -85,22 +89,49 @@ describe('personal data stays out of the audit log, the logs and the metrics', (
   }
 
   function caseRecord() {
-    const generated = JSON.parse(DEMO_GENERATORS.get('coventry.crm.case-json')!.make(7, seededRandom(5)).body);
-    generated.customer = { fullName: probes.customer, email: probes.customerEmail, phone: probes.customerPhone };
+    const generated = JSON.parse(
+      DEMO_GENERATORS.get('coventry.crm.case-json')!.make(7, seededRandom(5)).body,
+    );
+    generated.customer = {
+      fullName: probes.customer,
+      email: probes.customerEmail,
+      phone: probes.customerPhone,
+    };
     return generated;
   }
 
   async function send(domain: 'hr' | 'crm', type: string, source: string, body: unknown, id: string) {
     await producer.send({
       topic: topics.council('coventry', domain),
-      messages: [{ key: id, value: JSON.stringify(body), headers: cloudEventHeaders({ id, source, type, contentType: 'application/json' }) }],
+      messages: [
+        {
+          key: id,
+          value: JSON.stringify(body),
+          headers: cloudEventHeaders({ id, source, type, contentType: 'application/json' }),
+        },
+      ],
     });
   }
 
   it('finds none of the personal values outside the records delivered to the SSC', async () => {
     const ids = { employee: uniqueName('emp'), rejected: uniqueName('bad'), case: uniqueName('case') };
-    await send('hr', 'uk.gov.council.hr.employee', '/councils/coventry/itrent', employee(`${probes.nino.slice(0, 2)} ${probes.nino.slice(2, 4)} ${probes.nino.slice(4, 6)} ${probes.nino.slice(6, 8)} ${probes.nino.slice(8)}`, probes.forename), ids.employee);
-    await send('hr', 'uk.gov.council.hr.employee', '/councils/coventry/itrent', employee(probes.rejectedNino, probes.rejectedName), ids.rejected);
+    await send(
+      'hr',
+      'uk.gov.council.hr.employee',
+      '/councils/coventry/itrent',
+      employee(
+        `${probes.nino.slice(0, 2)} ${probes.nino.slice(2, 4)} ${probes.nino.slice(4, 6)} ${probes.nino.slice(6, 8)} ${probes.nino.slice(8)}`,
+        probes.forename,
+      ),
+      ids.employee,
+    );
+    await send(
+      'hr',
+      'uk.gov.council.hr.employee',
+      '/councils/coventry/itrent',
+      employee(probes.rejectedNino, probes.rejectedName),
+      ids.rejected,
+    );
     await send('crm', 'uk.gov.council.crm.case', '/councils/coventry/firmstep', caseRecord(), ids.case);
 
     // Positive control: the personal data really did flow where the agreement allows it.
@@ -117,17 +148,27 @@ describe('personal data stays out of the audit log, the logs and the metrics', (
     for (let i = 0; i < 120; i++) {
       rows = (await pool.query('SELECT * FROM audit_event')).rows;
       const stages = rows.map((r) => `${r.source_event_id}:${r.stage}`);
-      if (stages.includes(`${ids.employee}:delivered`) && stages.includes(`${ids.case}:delivered`) && stages.includes(`${ids.rejected}:rejected`)) break;
+      if (
+        stages.includes(`${ids.employee}:delivered`) &&
+        stages.includes(`${ids.case}:delivered`) &&
+        stages.includes(`${ids.rejected}:rejected`)
+      )
+        break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    expect(rows.map((r) => r.stage)).toEqual(expect.arrayContaining(['received', 'transformed', 'rejected', 'routed', 'delivered']));
+    expect(rows.map((r) => r.stage)).toEqual(
+      expect.arrayContaining(['received', 'transformed', 'rejected', 'routed', 'delivered']),
+    );
 
     const leaks: string[] = [];
     const search = (where: string, text: string) => {
       const lower = text.toLowerCase();
       for (const needle of needles) if (lower.includes(needle)) leaks.push(`${where}: ${needle}`);
     };
-    search('audit_event', JSON.stringify(rows, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
+    search(
+      'audit_event',
+      JSON.stringify(rows, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)),
+    );
     for (const app of ['audit-writer', 'ingest', 'router', 'console']) {
       search(`${app} /metrics`, await (await fetch(`${stack.url(app)}/metrics`)).text());
     }
@@ -137,7 +178,9 @@ describe('personal data stays out of the audit log, the logs and the metrics', (
     const logFiles = readdirSync(logDir);
     expect(logFiles.length).toBeGreaterThanOrEqual(4);
     for (const file of logFiles) search(`log ${file}`, readFileSync(join(logDir, file), 'utf8'));
-    console.log(`PII scan: ${rows.length} audit rows, ${logFiles.length} log files, 4 metrics outputs searched for ${needles.length} values; leaks: ${leaks.length}`);
+    console.log(
+      `PII scan: ${rows.length} audit rows, ${logFiles.length} log files, 4 metrics outputs searched for ${needles.length} values; leaks: ${leaks.length}`,
+    );
     expect(leaks).toEqual([]);
   });
 });

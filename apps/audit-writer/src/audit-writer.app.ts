@@ -54,7 +54,9 @@ export async function startAuditWriter(config: Readonly<HubConfig>): Promise<Hub
           topicNamespace: config.TOPIC_NAMESPACE,
         })
       : null;
-  const flushTimer = lineage ? setInterval(() => void lineage.flush(), config.OPENLINEAGE_FLUSH_MS) : undefined;
+  const flushTimer = lineage
+    ? setInterval(() => void lineage.flush(), config.OPENLINEAGE_FLUSH_MS)
+    : undefined;
   return startConsumerApp({
     name: 'audit-writer',
     settings: config,

@@ -6,7 +6,11 @@ import { startAuditWriter } from './audit-writer.app';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, ['DATABASE_URL']);
   const app = await startAuditWriter(config);
-  exitOnSignals(app, createLogger('audit-writer', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID }), { parentPid: config.HUB_PARENT_PID });
+  exitOnSignals(
+    app,
+    createLogger('audit-writer', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID }),
+    { parentPid: config.HUB_PARENT_PID },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,15 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { HubConfig } from '@hub/config';
-import { HubApp, HubMetrics, PlatformModule, TopicNames, bootstrapHubApp, createKafka, createLogger } from '@hub/platform';
+import {
+  HubApp,
+  HubMetrics,
+  PlatformModule,
+  TopicNames,
+  bootstrapHubApp,
+  createKafka,
+  createLogger,
+} from '@hub/platform';
 import { createPgPool } from '@hub/persistence';
 import { AccessAuditor } from './audit/access-auditor';
 import { AuditController } from './audit/audit.controller';
@@ -72,7 +80,9 @@ export async function startConsole(config: Readonly<HubConfig>): Promise<HubApp>
         app,
         new DocumentBuilder()
           .setTitle('Council integration hub')
-          .setDescription('Feeds, lineage, audit, dead letters and file uploads for the partnership (CONTRACT.md).')
+          .setDescription(
+            'Feeds, lineage, audit, dead letters and file uploads for the partnership (CONTRACT.md).',
+          )
           .setVersion('1')
           .addBearerAuth()
           .build(),

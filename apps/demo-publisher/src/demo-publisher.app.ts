@@ -29,7 +29,10 @@ const DEMO_RATE_PER_SECOND = 20;
  * layout, as CloudEvents on the council topics, the way a council's integration would.
  */
 export async function startDemoPublisher(config: Readonly<HubConfig>): Promise<HubApp> {
-  const logger = createLogger('demo-publisher', { level: config.LOG_LEVEL, instanceId: config.HUB_INSTANCE_ID });
+  const logger = createLogger('demo-publisher', {
+    level: config.LOG_LEVEL,
+    instanceId: config.HUB_INSTANCE_ID,
+  });
   const metrics = new HubMetrics('demo-publisher');
   const topics = new TopicNames(config.TOPIC_NAMESPACE);
   const partnership = config.PARTNERSHIP_DIR ? loadPartnership(config.PARTNERSHIP_DIR) : loadPartnership();
@@ -42,7 +45,9 @@ export async function startDemoPublisher(config: Readonly<HubConfig>): Promise<H
   const timer = startTraffic(producer, topics, streams, logger);
   const files = planDemoFiles(partnership, DEMO_FILE_GENERATORS, new Set(ALL_ENTITIES.map((e) => e.domain)));
   const fileTimer =
-    config.HUB_CONSOLE_URL && config.HUB_TOKENS_FILE ? startFileExports(config.HUB_CONSOLE_URL, opsToken(config.HUB_TOKENS_FILE), files, logger) : undefined;
+    config.HUB_CONSOLE_URL && config.HUB_TOKENS_FILE
+      ? startFileExports(config.HUB_CONSOLE_URL, opsToken(config.HUB_TOKENS_FILE), files, logger)
+      : undefined;
 
   @Module({
     imports: [
@@ -70,33 +75,51 @@ export async function startDemoPublisher(config: Readonly<HubConfig>): Promise<H
   });
 }
 
-function startTraffic(producer: Producer, topics: TopicNames, streams: DemoStream[], logger: Logger): NodeJS.Timeout {
+function startTraffic(
+  producer: Producer,
+  topics: TopicNames,
+  streams: DemoStream[],
+  logger: Logger,
+): NodeJS.Timeout {
   const rnd = seededRandom(20261123);
   let sequence = Math.floor(Date.now() / 1000) % 100_000;
-  logger.info({ streams: streams.map((s) => `${s.council}.${s.domain}:${s.ceType}`) }, 'demo traffic planned');
+  logger.info(
+    { streams: streams.map((s) => `${s.council}.${s.domain}:${s.ceType}`) },
+    'demo traffic planned',
+  );
   const tickMs = 1000;
   const startedAt = Date.now();
   return setInterval(() => {
     const elapsed = Date.now() - startedAt;
     const live = streams.filter((s) => s.stopsAfterMs === undefined || elapsed < s.stopsAfterMs);
-    const messages = live.length === 0 ? [] : Array.from({ length: DEMO_RATE_PER_SECOND }, () => pickStream(live, rnd));
+    const messages =
+      live.length === 0 ? [] : Array.from({ length: DEMO_RATE_PER_SECOND }, () => pickStream(live, rnd));
     const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string> }>>();
     for (const stream of messages) {
       sequence += 1;
       const broken = stream.brokenRate > 0 && rnd() < stream.brokenRate && stream.generator.makeBroken;
-      const record = broken ? stream.generator.makeBroken!(sequence, rnd) : stream.generator.make(sequence, rnd);
+      const record = broken
+        ? stream.generator.makeBroken!(sequence, rnd)
+        : stream.generator.make(sequence, rnd);
       const topic = topics.council(stream.council, stream.domain as Domain);
       const list = byTopic.get(topic) ?? [];
       list.push({
         key: record.key,
         value: record.body,
-        headers: cloudEventHeaders({ id: randomUUID(), source: stream.ceSource, type: stream.ceType, contentType: stream.generator.contentType }),
+        headers: cloudEventHeaders({
+          id: randomUUID(),
+          source: stream.ceSource,
+          type: stream.ceType,
+          contentType: stream.generator.contentType,
+        }),
       });
       byTopic.set(topic, list);
     }
     producer
       .sendBatch({ topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) })
-      .catch((error: unknown) => logger.warn({ err: error }, 'demo publish failed; will try again next tick'));
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'demo publish failed; will try again next tick'),
+      );
   }, tickMs);
 }
 
@@ -108,7 +131,12 @@ const FILE_EXPORT_ROWS = 25;
  * Uploads each file feed's export through the console's files API, as the council's scheduled job
  * would: the first soon after start, then every minute.
  */
-function startFileExports(consoleUrl: string, token: string | undefined, streams: DemoFileStream[], logger: Logger): NodeJS.Timeout | undefined {
+function startFileExports(
+  consoleUrl: string,
+  token: string | undefined,
+  streams: DemoFileStream[],
+  logger: Logger,
+): NodeJS.Timeout | undefined {
   if (!token || streams.length === 0) return undefined;
   const rnd = seededRandom(42);
   let sequence = Math.floor(Date.now() / 60_000) % 100_000;
@@ -117,17 +145,32 @@ function startFileExports(consoleUrl: string, token: string | undefined, streams
       sequence += 1;
       const file = stream.generator.makeFile(sequence, rnd, FILE_EXPORT_ROWS);
       const form = new FormData();
-      form.set('file', new Blob([file.body], { type: stream.generator.format === 'csv' ? 'text/csv' : 'application/xml' }), file.name);
+      form.set(
+        'file',
+        new Blob([file.body], { type: stream.generator.format === 'csv' ? 'text/csv' : 'application/xml' }),
+        file.name,
+      );
       try {
-        const response = await fetch(`${consoleUrl}/api/councils/${stream.council}/feeds/${stream.domain}/files`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token}` },
-          body: form,
-        });
-        const report = (await response.json()) as { rows?: { total: number; accepted: number; rejected: number } };
-        logger.info({ council: stream.council, domain: stream.domain, status: response.status, rows: report.rows }, 'demo file export uploaded');
+        const response = await fetch(
+          `${consoleUrl}/api/councils/${stream.council}/feeds/${stream.domain}/files`,
+          {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}` },
+            body: form,
+          },
+        );
+        const report = (await response.json()) as {
+          rows?: { total: number; accepted: number; rejected: number };
+        };
+        logger.info(
+          { council: stream.council, domain: stream.domain, status: response.status, rows: report.rows },
+          'demo file export uploaded',
+        );
       } catch (error) {
-        logger.warn({ err: error, council: stream.council, domain: stream.domain }, 'demo file export upload failed; next one in a minute');
+        logger.warn(
+          { err: error, council: stream.council, domain: stream.domain },
+          'demo file export upload failed; next one in a minute',
+        );
       }
     }
   };
@@ -138,7 +181,9 @@ function startFileExports(consoleUrl: string, token: string | undefined, streams
 /** The local ops token, from the tokens file npm start writes. */
 function opsToken(file: string): string | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { tokens: Array<{ roles: string[]; token?: string }> };
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
+      tokens: Array<{ roles: string[]; token?: string }>;
+    };
     return parsed.tokens.find((t) => t.roles.includes('ops'))?.token;
   } catch {
     return undefined;

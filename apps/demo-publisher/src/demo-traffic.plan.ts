@@ -39,7 +39,8 @@ export function planDemoTraffic(
     for (const [ceType, mappingId] of Object.entries(feed.eventTypes)) {
       const generator = generators.get(mappingId);
       if (!generator) continue;
-      const flaky = FLAKY_FEED.council === feed.council && FLAKY_FEED.domain === feed.domain && generator.makeBroken;
+      const flaky =
+        FLAKY_FEED.council === feed.council && FLAKY_FEED.domain === feed.domain && generator.makeBroken;
       streams.push({
         council: feed.council,
         domain: feed.domain,
@@ -47,7 +48,10 @@ export function planDemoTraffic(
         ceSource: feed.systems[0].ceSource,
         generator,
         brokenRate: flaky ? FLAKY_FEED.brokenRate : 0,
-        stopsAfterMs: LATE_FEED.council === feed.council && LATE_FEED.domain === feed.domain ? LATE_FEED.stopsAfterMs : undefined,
+        stopsAfterMs:
+          LATE_FEED.council === feed.council && LATE_FEED.domain === feed.domain
+            ? LATE_FEED.stopsAfterMs
+            : undefined,
       });
     }
   }

@@ -74,7 +74,12 @@ export class RouteBatchUseCase {
             occurredAt: nowIso,
             actor: ACTOR,
             code: ErrorCodes.ROUTING_NO_AGREEMENT,
-            detail: { route: decision.route.id, destination: destination.id, agreement: decision.route.agreement, reason: decision.reason },
+            detail: {
+              route: decision.route.id,
+              destination: destination.id,
+              agreement: decision.route.agreement,
+              reason: decision.reason,
+            },
           });
           continue;
         }
@@ -99,13 +104,21 @@ export class RouteBatchUseCase {
         if (destination.kind === 'http') {
           // The HTTP call happens in the delivery worker, outside this transaction: a slow webhook must
           // not hold up routing, and the worker's own consumer group keeps each destination apart.
-          out.push({ topic: this.topics.delivery(destination.id), key: record.id, value: message.value, headers });
+          out.push({
+            topic: this.topics.delivery(destination.id),
+            key: record.id,
+            value: message.value,
+            headers,
+          });
           continue;
         }
         const topic = this.topics.ssc(destination.service);
         out.push({ topic, key: record.id, value: message.value, headers });
-        const latencyMs = record.source.eventTime ? now.getTime() - Date.parse(record.source.eventTime) : null;
-        if (latencyMs !== null && latencyMs >= 0) this.metrics.deliveryLatency.observe({ destination: destination.id }, latencyMs / 1000);
+        const latencyMs = record.source.eventTime
+          ? now.getTime() - Date.parse(record.source.eventTime)
+          : null;
+        if (latencyMs !== null && latencyMs >= 0)
+          this.metrics.deliveryLatency.observe({ destination: destination.id }, latencyMs / 1000);
         this.metrics.deliveries.inc({ destination: destination.id, outcome: 'delivered' });
         audit.push({
           ...ids,
@@ -114,12 +127,23 @@ export class RouteBatchUseCase {
           stage: AuditStages.DELIVERED,
           occurredAt: nowIso,
           actor: ACTOR,
-          detail: { destination: destination.id, kind: 'kafka', topic, attempt: 1, status: 'committed', latencyMs },
+          detail: {
+            destination: destination.id,
+            kind: 'kafka',
+            topic,
+            attempt: 1,
+            status: 'committed',
+            latencyMs,
+          },
         });
       }
     }
     if (audit.length > 0) {
-      out.push({ topic: this.topics.audit, key: `${batch.topic}:${batch.partition}`, value: encodeAuditBatch(audit) });
+      out.push({
+        topic: this.topics.audit,
+        key: `${batch.topic}:${batch.partition}`,
+        value: encodeAuditBatch(audit),
+      });
     }
     return out;
   }

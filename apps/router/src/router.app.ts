@@ -1,7 +1,15 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { HubConfig } from '@hub/config';
-import { Domain, HubApp, InboundBatch, KAFKA_BATCH_PATTERN, OutboundMessage, TopicNames, startConsumerApp } from '@hub/platform';
+import {
+  Domain,
+  HubApp,
+  InboundBatch,
+  KAFKA_BATCH_PATTERN,
+  OutboundMessage,
+  TopicNames,
+  startConsumerApp,
+} from '@hub/platform';
 import { RoutingTable } from '@hub/routing';
 import { RouteBatchUseCase } from './route-batch.use-case';
 
@@ -30,7 +38,9 @@ export async function startRouter(
   const topics = new TopicNames(config.TOPIC_NAMESPACE);
   const canonicalTopics = entities.map((e) => topics.canonical(e.domain, e.entity));
   // Kafka destinations are written to directly; HTTP ones through their delivery worker's topic.
-  const destinationTopics = table.allDestinations.map((d) => (d.kind === 'kafka' ? topics.ssc(d.service) : topics.delivery(d.id)));
+  const destinationTopics = table.allDestinations.map((d) =>
+    d.kind === 'kafka' ? topics.ssc(d.service) : topics.delivery(d.id),
+  );
   return startConsumerApp({
     name: 'router',
     settings: config,
@@ -39,6 +49,8 @@ export async function startRouter(
     ensure: [...canonicalTopics, ...destinationTopics, topics.audit].map((topic) => ({ topic })),
     commit: 'transactional',
     controller: RouterBatchController,
-    providers: ({ metrics }) => [{ provide: RouteBatchUseCase, useValue: new RouteBatchUseCase(table, topics, metrics) }],
+    providers: ({ metrics }) => [
+      { provide: RouteBatchUseCase, useValue: new RouteBatchUseCase(table, topics, metrics) },
+    ],
   });
 }

@@ -19,8 +19,22 @@ describe('router (real broker)', () => {
 
   const table = new RoutingTable({
     agreements: [
-      { id: 'dsa-finance', title: 'Finance', parties: ['coventry', 'solihull', 'ssc'], recordTypes: ['finance.spend'], purpose: 'AP', validFrom: '2020-01-01' },
-      { id: 'dsa-hr-coventry-only', title: 'HR', parties: ['coventry', 'ssc'], recordTypes: ['hr.employee'], purpose: 'Payroll', validFrom: '2020-01-01' },
+      {
+        id: 'dsa-finance',
+        title: 'Finance',
+        parties: ['coventry', 'solihull', 'ssc'],
+        recordTypes: ['finance.spend'],
+        purpose: 'AP',
+        validFrom: '2020-01-01',
+      },
+      {
+        id: 'dsa-hr-coventry-only',
+        title: 'HR',
+        parties: ['coventry', 'ssc'],
+        recordTypes: ['hr.employee'],
+        purpose: 'Payroll',
+        validFrom: '2020-01-01',
+      },
     ],
     destinations: [
       { id: 'ledger', kind: 'kafka', service: 'ledger' },
@@ -28,14 +42,37 @@ describe('router (real broker)', () => {
       { id: 'payroll', kind: 'kafka', service: 'payroll' },
     ],
     routes: [
-      { id: 'all-spend', match: { entity: 'finance.spend' }, destination: 'ledger', agreement: 'dsa-finance' },
-      { id: 'big-spend', match: { entity: 'finance.spend', where: [{ field: 'data.netAmountPence', op: 'gte', value: 1_000_000 }] }, destination: 'review', agreement: 'dsa-finance' },
-      { id: 'employees', match: { entity: 'hr.employee' }, destination: 'payroll', agreement: 'dsa-hr-coventry-only' },
+      {
+        id: 'all-spend',
+        match: { entity: 'finance.spend' },
+        destination: 'ledger',
+        agreement: 'dsa-finance',
+      },
+      {
+        id: 'big-spend',
+        match: {
+          entity: 'finance.spend',
+          where: [{ field: 'data.netAmountPence', op: 'gte', value: 1_000_000 }],
+        },
+        destination: 'review',
+        agreement: 'dsa-finance',
+      },
+      {
+        id: 'employees',
+        match: { entity: 'hr.employee' },
+        destination: 'payroll',
+        agreement: 'dsa-hr-coventry-only',
+      },
     ],
   });
 
   beforeAll(async () => {
-    const config = loadConfig({ KAFKA_BROKERS: brokers.join(','), TOPIC_NAMESPACE: namespace, HTTP_PORT: '0', LOG_LEVEL: 'warn' });
+    const config = loadConfig({
+      KAFKA_BROKERS: brokers.join(','),
+      TOPIC_NAMESPACE: namespace,
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'warn',
+    });
     app = await startRouter(config, table, [
       { domain: 'finance', entity: 'spend' },
       { domain: 'hr', entity: 'employee' },
@@ -56,7 +93,16 @@ describe('router (real broker)', () => {
     revision: `rev-${id}`,
     operation: 'upsert',
     council: { slug: council, gss: 'E00000000' },
-    source: { system: 'test', recordId: id, eventId: `ce-${id}`, eventType: 't', eventTime: new Date().toISOString(), topic: 't', partition: 0, offset: '0' },
+    source: {
+      system: 'test',
+      recordId: id,
+      eventId: `ce-${id}`,
+      eventType: 't',
+      eventTime: new Date().toISOString(),
+      topic: 't',
+      partition: 0,
+      offset: '0',
+    },
     mapping: { id: 'm', version: 1 },
     transformedAt: new Date().toISOString(),
     data,
@@ -66,8 +112,18 @@ describe('router (real broker)', () => {
     await producer.send({
       topic: topics.canonical('finance', 'spend'),
       messages: [
-        { key: 'small', value: JSON.stringify(record('small', 'coventry', 'hub.finance.spend.v1', { netAmountPence: 50_000 })) },
-        { key: 'big', value: JSON.stringify(record('big', 'solihull', 'hub.finance.spend.v1', { netAmountPence: 2_500_000 })) },
+        {
+          key: 'small',
+          value: JSON.stringify(
+            record('small', 'coventry', 'hub.finance.spend.v1', { netAmountPence: 50_000 }),
+          ),
+        },
+        {
+          key: 'big',
+          value: JSON.stringify(
+            record('big', 'solihull', 'hub.finance.spend.v1', { netAmountPence: 2_500_000 }),
+          ),
+        },
       ],
     });
     await producer.send({
@@ -81,19 +137,43 @@ describe('router (real broker)', () => {
 
     const ledger = await waitForMessages(brokers, topics.ssc('ledger'), 2, { timeoutMs: 60_000 });
     expect(ledger.map((m) => m.key!.toString()).sort()).toEqual(['big', 'small']);
-    expect(ledger[0].headers).toMatchObject({ hub_route_id: 'all-spend', hub_agreement_id: 'dsa-finance', hub_delivery_id: expect.any(String) });
-    const review = await waitForMessages(brokers, topics.ssc('review'), 1, { timeoutMs: 30_000, settleMs: 2_000 });
+    expect(ledger[0].headers).toMatchObject({
+      hub_route_id: 'all-spend',
+      hub_agreement_id: 'dsa-finance',
+      hub_delivery_id: expect.any(String),
+    });
+    const review = await waitForMessages(brokers, topics.ssc('review'), 1, {
+      timeoutMs: 30_000,
+      settleMs: 2_000,
+    });
     expect(review.map((m) => m.key!.toString())).toEqual(['big']);
     // Solihull is not a party to the HR agreement: nothing reaches payroll.
-    const payroll = await waitForMessages(brokers, topics.ssc('payroll'), 0, { timeoutMs: 5_000, settleMs: 2_000 });
+    const payroll = await waitForMessages(brokers, topics.ssc('payroll'), 0, {
+      timeoutMs: 5_000,
+      settleMs: 2_000,
+    });
     expect(payroll).toHaveLength(0);
 
-    const auditMessages = await waitForMessages(brokers, topics.audit, 3, { timeoutMs: 30_000, settleMs: 2_000 });
+    const auditMessages = await waitForMessages(brokers, topics.audit, 3, {
+      timeoutMs: 30_000,
+      settleMs: 2_000,
+    });
     const events: AuditEvent[] = auditMessages.flatMap((m) => decodeAuditBatch(m.value));
-    const stagesOf = (id: string) => events.filter((e) => e.canonicalId === id).map((e) => e.stage).sort();
+    const stagesOf = (id: string) =>
+      events
+        .filter((e) => e.canonicalId === id)
+        .map((e) => e.stage)
+        .sort();
     expect(stagesOf('small')).toEqual(['delivered', 'routed']);
     expect(stagesOf('big')).toEqual(['delivered', 'delivered', 'routed', 'routed']);
-    expect(events.find((e) => e.canonicalId === 'emp')).toMatchObject({ stage: 'refused', code: 'ROUTING.NO_AGREEMENT', detail: { reason: expect.stringContaining('solihull') } });
-    expect(events.find((e) => e.canonicalId === 'case')).toMatchObject({ stage: 'unrouted', code: 'ROUTING.UNROUTED' });
+    expect(events.find((e) => e.canonicalId === 'emp')).toMatchObject({
+      stage: 'refused',
+      code: 'ROUTING.NO_AGREEMENT',
+      detail: { reason: expect.stringContaining('solihull') },
+    });
+    expect(events.find((e) => e.canonicalId === 'case')).toMatchObject({
+      stage: 'unrouted',
+      code: 'ROUTING.UNROUTED',
+    });
   });
 });

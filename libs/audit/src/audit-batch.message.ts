@@ -17,6 +17,7 @@ export function encodeAuditBatch(events: AuditEvent[]): string {
 export function decodeAuditBatch(value: Buffer | null): AuditEvent[] {
   if (!value) return [];
   const parsed = JSON.parse(value.toString('utf8')) as AuditBatchMessage;
-  if (parsed.v !== 1 || !Array.isArray(parsed.events)) throw new Error('hub.audit.v1 message is not version 1');
+  if (parsed.v !== 1 || !Array.isArray(parsed.events))
+    throw new Error('hub.audit.v1 message is not version 1');
   return parsed.events;
 }

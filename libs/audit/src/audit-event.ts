@@ -60,5 +60,7 @@ export function auditEventId(stage: AuditStage, ...parts: Array<string | number 
 
 /** SHA-256 of a payload, hex: what the audit log keeps instead of the payload. */
 export function payloadSha256(bytes: Buffer | null): string {
-  return createHash('sha256').update(bytes ?? Buffer.alloc(0)).digest('hex');
+  return createHash('sha256')
+    .update(bytes ?? Buffer.alloc(0))
+    .digest('hex');
 }

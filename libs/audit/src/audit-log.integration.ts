@@ -16,7 +16,12 @@ function events(n: number, from: number): AuditEvent[] {
     council: from + i === 2 ? 'solihull' : 'coventry',
     domain: 'finance',
     sourceEventId: `ce-${from + i}`,
-    detail: { topic: 'council.coventry.finance', partition: 0, offset: String(from + i), note: 'tab\there "quoted"\nnew line \\ slash' },
+    detail: {
+      topic: 'council.coventry.finance',
+      partition: 0,
+      offset: String(from + i),
+      note: 'tab\there "quoted"\nnew line \\ slash',
+    },
   }));
 }
 
@@ -80,11 +85,15 @@ describe('audit log in PostgreSQL (real database)', () => {
     try {
       // Triggers are bypassed only by a superuser who sets this on purpose: the tamper we must detect.
       await client.query(`SET session_replication_role = replica`);
-      await client.query(`UPDATE audit_event SET detail = jsonb_set(detail, '{offset}', '"999"') WHERE chain = 0 AND seq = 4`);
+      await client.query(
+        `UPDATE audit_event SET detail = jsonb_set(detail, '{offset}', '"999"') WHERE chain = 0 AND seq = 4`,
+      );
       const altered = await verifyAuditLog(pool);
       expect(altered.ok).toBe(false);
       expect(altered.firstBreak).toMatchObject({ chain: 0, seq: '4', reason: 'hash_mismatch' });
-      const { rows } = await client.query<{ event_id: string }>(`SELECT event_id FROM audit_event WHERE chain = 0 AND seq = 4`);
+      const { rows } = await client.query<{ event_id: string }>(
+        `SELECT event_id FROM audit_event WHERE chain = 0 AND seq = 4`,
+      );
       expect(altered.firstBreak?.eventId).toBe(rows[0].event_id);
 
       await client.query(`DELETE FROM audit_event WHERE chain = 0 AND seq = 2`);

@@ -74,10 +74,10 @@ export async function verifyAuditLog(pool: Pool, range: VerifyRange = {}): Promi
     let expectedSeq = BigInt(min_seq);
     let prevHash: Buffer = GENESIS_HASH;
     if (expectedSeq > 1n) {
-      const anchor = await pool.query<{ hash: Buffer }>(`SELECT hash FROM audit_event WHERE chain = $1 AND seq = $2`, [
-        chain,
-        (expectedSeq - 1n).toString(),
-      ]);
+      const anchor = await pool.query<{ hash: Buffer }>(
+        `SELECT hash FROM audit_event WHERE chain = $1 AND seq = $2`,
+        [chain, (expectedSeq - 1n).toString()],
+      );
       prevHash = anchor.rows[0]?.hash ?? GENESIS_HASH;
     }
     let lastSeq = expectedSeq - 1n;
@@ -124,7 +124,12 @@ export async function verifyAuditLog(pool: Pool, range: VerifyRange = {}): Promi
   return { ok: true, chains: chains.length, eventsChecked, range: reportRange };
 }
 
-function broken(chains: number, eventsChecked: number, range: VerifyReport['range'], firstBreak: ChainBreak): VerifyReport {
+function broken(
+  chains: number,
+  eventsChecked: number,
+  range: VerifyReport['range'],
+  firstBreak: ChainBreak,
+): VerifyReport {
   return { ok: false, chains, eventsChecked, firstBreak, range };
 }
 

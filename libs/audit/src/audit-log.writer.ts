@@ -7,8 +7,25 @@ import { AuditEvent } from './audit-event';
 import { ChainedFields, GENESIS_HASH, chainHash, stableJson } from './hash-chain';
 
 const COLUMNS = [
-  'chain', 'seq', 'event_id', 'stage', 'occurred_at', 'recorded_at', 'actor', 'council', 'domain', 'entity',
-  'source_event_id', 'canonical_id', 'revision', 'delivery_id', 'file_id', 'code', 'detail', 'prev_hash', 'hash',
+  'chain',
+  'seq',
+  'event_id',
+  'stage',
+  'occurred_at',
+  'recorded_at',
+  'actor',
+  'council',
+  'domain',
+  'entity',
+  'source_event_id',
+  'canonical_id',
+  'revision',
+  'delivery_id',
+  'file_id',
+  'code',
+  'detail',
+  'prev_hash',
+  'hash',
 ];
 
 /** A message of the hub.audit.v1 topic as the writer needs it. */
@@ -31,6 +48,15 @@ export class AuditLogWriter {
   /** Writes one partition batch; returns the events that were new (a re-delivered batch returns none). */
   async writeBatch(chain: number, messages: AuditTopicMessage[], now = new Date()): Promise<AuditEvent[]> {
     const client = await this.pool.connect();
+    // pg-pool listens for errors only on idle clients. A checked-out client whose server goes away while
+    // no query of ours is in flight (Postgres stopped or restarted) emits 'error' with no listener, and
+    // that crashed the audit writer (found by test/faults/postgres-stopped.e2e.ts). Listen while we hold
+    // it; the batch then fails (and is retried) and the client is discarded instead of returned.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await this.ensurePartition(client, now);
       await client.query('BEGIN');
@@ -64,9 +90,12 @@ export class AuditLogWriter {
       return written;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
+      broken ??= error instanceof Error ? error : new Error(String(error));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A client that failed mid-batch may be dead or mid-transaction: destroy it rather than reuse it.
+      client.release(broken);
     }
   }
 
@@ -80,7 +109,11 @@ export class AuditLogWriter {
       `SELECT last_offset, last_seq, last_hash FROM audit_chain_head WHERE chain = $1 FOR UPDATE`,
       [chain],
     );
-    return { lastOffset: BigInt(rows[0].last_offset), lastSeq: BigInt(rows[0].last_seq), lastHash: rows[0].last_hash };
+    return {
+      lastOffset: BigInt(rows[0].last_offset),
+      lastSeq: BigInt(rows[0].last_seq),
+      lastHash: rows[0].last_hash,
+    };
   }
 
   private async ensurePartition(client: PoolClient, now: Date): Promise<void> {

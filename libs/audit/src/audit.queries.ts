@@ -122,9 +122,14 @@ export async function findLineage(pool: Pool, id: string, council?: string): Pro
   const events = rows.map(toView);
   const bySource = new Map<string, AuditEventView[]>();
   const sourceOfRevision = new Map<string, string>();
-  for (const e of events) if (e.sourceEventId && e.revision) sourceOfRevision.set(e.revision, e.sourceEventId);
+  for (const e of events)
+    if (e.sourceEventId && e.revision) sourceOfRevision.set(e.revision, e.sourceEventId);
   for (const e of events) {
-    const key = e.sourceEventId ?? (e.revision ? sourceOfRevision.get(e.revision) : undefined) ?? e.revision ?? 'unknown';
+    const key =
+      e.sourceEventId ??
+      (e.revision ? sourceOfRevision.get(e.revision) : undefined) ??
+      e.revision ??
+      'unknown';
     const list = bySource.get(key);
     if (list) list.push(e);
     else bySource.set(key, [e]);
@@ -190,7 +195,9 @@ export async function listAuditEvents(pool: Pool, filter: AuditEventFilter): Pro
   if (filter.to) where.push(`recorded_at < $${params.push(filter.to)}`);
   if (filter.cursor) {
     const [at, chain, seq] = decodeCursor(filter.cursor);
-    where.push(`(recorded_at, chain, seq) > ($${params.push(at)}::timestamptz, $${params.push(chain)}::int, $${params.push(seq)}::bigint)`);
+    where.push(
+      `(recorded_at, chain, seq) > ($${params.push(at)}::timestamptz, $${params.push(chain)}::int, $${params.push(seq)}::bigint)`,
+    );
   }
   const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY recorded_at, chain, seq LIMIT ${limit + 1}`;

@@ -32,7 +32,9 @@ describe('hash chain', () => {
   it('changes when any covered field or the previous hash changes', () => {
     const base = chainHash(GENESIS_HASH, row());
     expect(chainHash(GENESIS_HASH, row({ stage: 'rejected' })).equals(base)).toBe(false);
-    expect(chainHash(GENESIS_HASH, row({ detail: { topic: 't', partition: 0, offset: '6' } })).equals(base)).toBe(false);
+    expect(
+      chainHash(GENESIS_HASH, row({ detail: { topic: 't', partition: 0, offset: '6' } })).equals(base),
+    ).toBe(false);
     expect(chainHash(Buffer.alloc(32, 1), row()).equals(base)).toBe(false);
     expect(base).toHaveLength(32);
   });

@@ -28,7 +28,11 @@ async function main(): Promise<number> {
   const pool = createPgPool(config.DATABASE_URL!, config.DATABASE_SCHEMA, 1);
   try {
     const chain = args.get('chain');
-    const report = await verifyAuditLog(pool, { from: date('from'), to: date('to'), chain: chain === undefined ? undefined : Number(chain) });
+    const report = await verifyAuditLog(pool, {
+      from: date('from'),
+      to: date('to'),
+      chain: chain === undefined ? undefined : Number(chain),
+    });
     console.log(JSON.stringify(report, null, 2));
     return report.ok ? 0 : 1;
   } finally {

@@ -7,6 +7,10 @@ import { HUB_CONFIG } from './config.tokens';
 @Module({})
 export class ConfigModule {
   static forRoot(config: Readonly<HubConfig>): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: HUB_CONFIG, useValue: config }], exports: [HUB_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: HUB_CONFIG, useValue: config }],
+      exports: [HUB_CONFIG],
+    };
   }
 }

@@ -12,11 +12,19 @@ import {
   validateSync,
 } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
 const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 /**
  * Every setting the hub reads, declared once with its default and unit. Loaded from the environment
@@ -25,7 +33,10 @@ const toList = ({ value }: { value: unknown }) =>
 export class HubConfig {
   /** `KAFKA_BROKERS`: comma-separated host:port list. Required. */
   @Transform(toList)
-  @Matches(/^[^\s:,]+:\d+$/, { each: true, message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  @Matches(/^[^\s:,]+:\d+$/, {
+    each: true,
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
   KAFKA_BROKERS!: string[];
 
   /** `DATABASE_URL`: postgres://user:password@host:port/db. Required by apps that touch Postgres. */
@@ -39,11 +50,15 @@ export class HubConfig {
   DATABASE_SCHEMA = 'hub';
 
   /** `TOPIC_NAMESPACE`: prefix for every topic name (empty in production; unique per test run). */
-  @Matches(/^([a-z0-9-]+\.)?$/, { message: 'TOPIC_NAMESPACE must be empty or lower-case words ending with a dot' })
+  @Matches(/^([a-z0-9-]+\.)?$/, {
+    message: 'TOPIC_NAMESPACE must be empty or lower-case words ending with a dot',
+  })
   TOPIC_NAMESPACE = '';
 
   /** `HUB_INSTANCE_ID`: stable id of this process instance; names its Kafka transactional id. */
-  @Matches(/^[a-zA-Z0-9._-]{1,64}$/, { message: 'HUB_INSTANCE_ID must be 1-64 letters, digits, dot, dash or underscore' })
+  @Matches(/^[a-zA-Z0-9._-]{1,64}$/, {
+    message: 'HUB_INSTANCE_ID must be 1-64 letters, digits, dot, dash or underscore',
+  })
   HUB_INSTANCE_ID = 'local-1';
 
   /** `HTTP_PORT`: the app's HTTP port (health, metrics; the console's API). 0 picks a free port. */
@@ -194,7 +209,18 @@ export function loadConfig(
 ): Readonly<HubConfig> {
   const known = Object.keys(new HubConfig());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'KAFKA_BROKERS', 'DATABASE_URL', 'PARTNERSHIP_DIR', 'ROUTES_FILE', 'HUB_TOKENS_FILE', 'HUB_PARENT_PID', 'OPENLINEAGE_URL', 'OPENLINEAGE_FILE', 'HUB_CONSOLE_URL']) {
+  for (const key of [
+    ...known,
+    'KAFKA_BROKERS',
+    'DATABASE_URL',
+    'PARTNERSHIP_DIR',
+    'ROUTES_FILE',
+    'HUB_TOKENS_FILE',
+    'HUB_PARENT_PID',
+    'OPENLINEAGE_URL',
+    'OPENLINEAGE_FILE',
+    'HUB_CONSOLE_URL',
+  ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
@@ -204,7 +230,8 @@ export function loadConfig(
     if (raw[key as string] === undefined) problems.push(`${String(key)}: is required by this app`);
   }
   const config = plainToInstance(HubConfig, raw);
-  if (raw.KAFKA_BROKERS !== undefined || problems.length === 0) problems.push(...describe(validateSync(config)));
+  if (raw.KAFKA_BROKERS !== undefined || problems.length === 0)
+    problems.push(...describe(validateSync(config)));
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return Object.freeze(config);
 }

@@ -12,12 +12,16 @@ export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'council-integration-hub') {
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'council-integration-hub'
+    ) {
       cached = dir;
       return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the council-integration-hub repository root above ' + __dirname);
+    if (parent === dir)
+      throw new Error('Cannot find the council-integration-hub repository root above ' + __dirname);
     dir = parent;
   }
 }

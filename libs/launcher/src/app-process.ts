@@ -65,7 +65,13 @@ export class AppProcess {
       {
         cwd: root,
         // kafkajs warns on every producer that its v2 default partitioner changed; we start on v2.
-        env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', HUB_INSTANCE_ID: this.name, HUB_PARENT_PID: String(process.pid), ...this.options.env },
+        env: {
+          ...process.env,
+          KAFKAJS_NO_PARTITIONER_WARNING: '1',
+          HUB_INSTANCE_ID: this.name,
+          HUB_PARENT_PID: String(process.pid),
+          ...this.options.env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -73,7 +79,10 @@ export class AppProcess {
     this.exitPromise = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     let buffer = '';
     return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not start within ${timeoutMs} ms; see ${this.logFile}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name} did not start within ${timeoutMs} ms; see ${this.logFile}`)),
+        timeoutMs,
+      );
       const onData = (chunk: Buffer) => {
         this.log?.write(chunk);
         if (this.options.echo) process.stdout.write(chunk);
@@ -103,7 +112,8 @@ export class AppProcess {
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        if (!this.url) reject(new Error(`${this.name} exited (${code ?? signal}) before starting; see ${this.logFile}`));
+        if (!this.url)
+          reject(new Error(`${this.name} exited (${code ?? signal}) before starting; see ${this.logFile}`));
       });
     });
   }

@@ -4,7 +4,16 @@ import { HubStack } from './hub-stack';
 import { ensureLocalTokens } from './local-tokens';
 
 /** Fixed local ports for `npm start` (tests use others, so both can run at once). */
-const PORTS = { kafka: 9092, postgres: 5433, console: 3000, ingest: 3001, router: 3002, auditWriter: 3003, delivery: 3004, ssc: 3100 };
+const PORTS = {
+  kafka: 9092,
+  postgres: 5433,
+  console: 3000,
+  ingest: 3001,
+  router: 3002,
+  auditWriter: 3003,
+  delivery: 3004,
+  ssc: 3100,
+};
 
 /**
  * `npm start`: brings up Kafka and Postgres (or uses KAFKA_BROKERS / DATABASE_URL), migrates, runs every

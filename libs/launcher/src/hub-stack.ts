@@ -50,7 +50,11 @@ export class HubStack {
       instance,
       logDir: this.options.logDir,
       echo: Array.isArray(this.options.echo) ? this.options.echo.includes(app) : this.options.echo,
-      env: { ...this.baseEnv(), HTTP_PORT: String(this.options.ports?.[app] ?? 0), ...this.options.appEnv?.[app] },
+      env: {
+        ...this.baseEnv(),
+        HTTP_PORT: String(this.options.ports?.[app] ?? 0),
+        ...this.options.appEnv?.[app],
+      },
     });
     this.processes.set(process.name, process);
     await process.start();

@@ -25,9 +25,13 @@ const PRINCIPALS: Array<Omit<LocalToken, 'token'>> = [
 export function ensureLocalTokens(file: string): LocalToken[] {
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { tokens: LocalToken[] };
-    if (PRINCIPALS.every((p) => parsed.tokens.some((t) => t.name === p.name && t.token))) return parsed.tokens;
+    if (PRINCIPALS.every((p) => parsed.tokens.some((t) => t.name === p.name && t.token)))
+      return parsed.tokens;
   }
-  const tokens = PRINCIPALS.map((p) => ({ ...p, token: `hub_${p.name.split('-')[0]}_${randomBytes(18).toString('base64url')}` }));
+  const tokens = PRINCIPALS.map((p) => ({
+    ...p,
+    token: `hub_${p.name.split('-')[0]}_${randomBytes(18).toString('base64url')}`,
+  }));
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ tokens }, null, 2) + '\n', { mode: 0o600 });
   return tokens;

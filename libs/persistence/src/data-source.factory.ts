@@ -5,7 +5,12 @@ import { TransformHistoryIndexes1764200000000 } from './migrations/1764200000000
 import { FileUploads1764300000000 } from './migrations/1764300000000-file-uploads.migration';
 
 /** Every migration, in order. Schema changes go through here; `synchronize` is never used. */
-export const MIGRATIONS = [AuditLog1764000000000, FeedHealthIndexes1764100000000, TransformHistoryIndexes1764200000000, FileUploads1764300000000];
+export const MIGRATIONS = [
+  AuditLog1764000000000,
+  FeedHealthIndexes1764100000000,
+  TransformHistoryIndexes1764200000000,
+  FileUploads1764300000000,
+];
 
 /**
  * A TypeORM DataSource on the hub's schema. `search_path` is set on every pooled connection so the
@@ -20,7 +25,11 @@ export function createDataSource(url: string, schema: string, poolSize = 5): Dat
     migrationsTableName: 'hub_migrations',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, options: `-c search_path=${schema}`, application_name: 'council-integration-hub' },
+    extra: {
+      max: poolSize,
+      options: `-c search_path=${schema}`,
+      application_name: 'council-integration-hub',
+    },
   });
 }
 

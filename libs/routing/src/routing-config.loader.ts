@@ -16,7 +16,8 @@ export function loadRoutingTable(file = defaultRoutesFile()): RoutingTable {
     throw new Error(`Cannot read routing configuration ${file}: ${(error as Error).message}`);
   }
   for (const key of ['agreements', 'destinations', 'routes'] as const) {
-    if (!Array.isArray(config[key])) throw new Error(`Routing configuration ${file}: "${key}" must be a list`);
+    if (!Array.isArray(config[key]))
+      throw new Error(`Routing configuration ${file}: "${key}" must be a list`);
   }
   try {
     return new RoutingTable(config);

@@ -3,7 +3,15 @@ import { RoutingConfig } from './routing-config.types';
 
 const config: RoutingConfig = {
   agreements: [
-    { id: 'dsa-fin', title: 't', parties: ['coventry', 'ssc'], recordTypes: ['finance.spend'], purpose: 'p', validFrom: '2026-01-01', validTo: '2026-12-31' },
+    {
+      id: 'dsa-fin',
+      title: 't',
+      parties: ['coventry', 'ssc'],
+      recordTypes: ['finance.spend'],
+      purpose: 'p',
+      validFrom: '2026-01-01',
+      validTo: '2026-12-31',
+    },
   ],
   destinations: [
     { id: 'ledger', kind: 'kafka', service: 'finance' },
@@ -11,7 +19,12 @@ const config: RoutingConfig = {
   ],
   routes: [
     { id: 'all-spend', match: { entity: 'finance.spend' }, destination: 'ledger', agreement: 'dsa-fin' },
-    { id: 'big-spend', match: { entity: 'finance.spend', where: [{ field: 'data.netAmountPence', op: 'gte', value: 100000 }] }, destination: 'review', agreement: 'dsa-fin' },
+    {
+      id: 'big-spend',
+      match: { entity: 'finance.spend', where: [{ field: 'data.netAmountPence', op: 'gte', value: 100000 }] },
+      destination: 'review',
+      agreement: 'dsa-fin',
+    },
   ],
 };
 
@@ -42,7 +55,10 @@ describe('RoutingTable', () => {
     const other = table.decide(spend('solihull', 999), 'finance.spend', 'finance', '2026-11-23');
     expect(other[0]).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('solihull') });
     const late = table.decide(spend('coventry', 999), 'finance.spend', 'finance', '2027-01-01');
-    expect(late[0]).toMatchObject({ outcome: 'refused', reason: expect.stringContaining('ended on 2026-12-31') });
+    expect(late[0]).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('ended on 2026-12-31'),
+    });
   });
 
   it('returns no decision for an entity no route covers (unrouted)', () => {
@@ -51,7 +67,11 @@ describe('RoutingTable', () => {
 
   it('fails fast on a route naming an unknown destination or agreement', () => {
     expect(
-      () => new RoutingTable({ ...config, routes: [{ id: 'x', match: {}, destination: 'nowhere', agreement: 'none' }] }),
+      () =>
+        new RoutingTable({
+          ...config,
+          routes: [{ id: 'x', match: {}, destination: 'nowhere', agreement: 'none' }],
+        }),
     ).toThrow(/unknown destination "nowhere"[\s\S]*unknown agreement "none"/);
   });
 });

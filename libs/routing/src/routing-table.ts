@@ -1,4 +1,10 @@
-import { Condition, DataSharingAgreement, Destination, RouteRule, RoutingConfig } from './routing-config.types';
+import {
+  Condition,
+  DataSharingAgreement,
+  Destination,
+  RouteRule,
+  RoutingConfig,
+} from './routing-config.types';
 
 /** What the router needs to know about a canonical record to route it. */
 export interface RoutableRecord {
@@ -21,7 +27,10 @@ export type RoutingDecision =
 export class RoutingTable {
   private readonly destinations = new Map<string, Destination>();
   private readonly agreements = new Map<string, DataSharingAgreement>();
-  private readonly compiled: Array<{ rule: RouteRule; test: (r: RoutableRecord, entity: string, domain: string) => boolean }>;
+  private readonly compiled: Array<{
+    rule: RouteRule;
+    test: (r: RoutableRecord, entity: string, domain: string) => boolean;
+  }>;
 
   constructor(readonly config: RoutingConfig) {
     const problems: string[] = [];
@@ -31,8 +40,10 @@ export class RoutingTable {
     for (const r of config.routes) {
       if (routeIds.has(r.id)) problems.push(`route ${r.id}: duplicate id`);
       routeIds.add(r.id);
-      if (!this.destinations.has(r.destination)) problems.push(`route ${r.id}: unknown destination "${r.destination}"`);
-      if (!this.agreements.has(r.agreement)) problems.push(`route ${r.id}: unknown agreement "${r.agreement}"`);
+      if (!this.destinations.has(r.destination))
+        problems.push(`route ${r.id}: unknown destination "${r.destination}"`);
+      if (!this.agreements.has(r.agreement))
+        problems.push(`route ${r.id}: unknown agreement "${r.agreement}"`);
     }
     if (problems.length) throw new Error(`Invalid routing configuration:\n  - ${problems.join('\n  - ')}`);
     this.compiled = config.routes.map((rule) => ({ rule, test: compileMatch(rule) }));
@@ -61,7 +72,12 @@ export class RoutingTable {
 }
 
 /** Why an agreement does not cover this council's record of this type today; undefined when it does. */
-export function agreementRefusal(a: DataSharingAgreement, council: string, entity: string, today: string): string | undefined {
+export function agreementRefusal(
+  a: DataSharingAgreement,
+  council: string,
+  entity: string,
+  today: string,
+): string | undefined {
   if (!a.parties.includes(council)) return `Agreement ${a.id} does not name council ${council} as a party.`;
   if (!a.recordTypes.includes(entity)) return `Agreement ${a.id} does not cover ${entity} records.`;
   if (today < a.validFrom) return `Agreement ${a.id} starts on ${a.validFrom}.`;
@@ -81,7 +97,11 @@ function compileMatch(rule: RouteRule): (r: RoutableRecord, entity: string, doma
 
 function compileCondition(c: Condition): (r: RoutableRecord) => boolean {
   const path = c.field.split('.');
-  const get = (r: RoutableRecord): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), r);
+  const get = (r: RoutableRecord): unknown =>
+    path.reduce<unknown>(
+      (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+      r,
+    );
   switch (c.op) {
     case 'exists':
       return (r) => get(r) !== undefined && get(r) !== null;
@@ -95,7 +115,12 @@ function compileCondition(c: Condition): (r: RoutableRecord) => boolean {
     }
     default: {
       const bound = Number(c.value);
-      const cmp = { gt: (a: number) => a > bound, gte: (a: number) => a >= bound, lt: (a: number) => a < bound, lte: (a: number) => a <= bound }[c.op];
+      const cmp = {
+        gt: (a: number) => a > bound,
+        gte: (a: number) => a >= bound,
+        lt: (a: number) => a < bound,
+        lte: (a: number) => a <= bound,
+      }[c.op];
       return (r) => {
         const v = get(r);
         return typeof v === 'number' && cmp(v);

@@ -35,17 +35,15 @@ export async function collectTopics(
         const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
         if (value !== undefined) headers[name] = value.toString();
       }
-      received
-        .get(topic)
-        ?.push({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key,
-          value: message.value,
-          headers,
-          timestamp: message.timestamp,
-        });
+      received.get(topic)?.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        headers,
+        timestamp: message.timestamp,
+      });
     },
   });
   return {

@@ -14,7 +14,11 @@ export class AccessAuditor {
     private readonly topics: TopicNames,
   ) {}
 
-  async record(principal: Principal, what: string, query: Record<string, string | number | boolean | null>): Promise<void> {
+  async record(
+    principal: Principal,
+    what: string,
+    query: Record<string, string | number | boolean | null>,
+  ): Promise<void> {
     const occurredAt = new Date().toISOString();
     const event = {
       eventId: auditEventId(AuditStages.ACCESSED, randomUUID()),

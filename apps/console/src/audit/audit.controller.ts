@@ -14,7 +14,10 @@ function parseDate(name: string, value?: string): Date | undefined {
   if (value === undefined || value === '') return undefined;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) {
-    throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: `${name} must be an ISO 8601 date or time.` });
+    throw new BadRequestException({
+      code: ErrorCodes.REQUEST_INVALID,
+      message: `${name} must be an ISO 8601 date or time.`,
+    });
   }
   return d;
 }
@@ -30,7 +33,9 @@ export class AuditController {
 
   @Get('events')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Audit events, filtered, oldest first, cursor-paginated; format=jsonl or csv exports the page' })
+  @ApiOperation({
+    summary: 'Audit events, filtered, oldest first, cursor-paginated; format=jsonl or csv exports the page',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'jsonl', 'csv'] })
   async events(
     @CurrentPrincipal() principal: Principal,
@@ -49,13 +54,23 @@ export class AuditController {
       try {
         decodeCursor(cursor);
       } catch {
-        throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: 'cursor is not one this API issued.' });
+        throw new BadRequestException({
+          code: ErrorCodes.REQUEST_INVALID,
+          message: 'cursor is not one this API issued.',
+        });
       }
     }
     if (limit !== undefined && !/^\d{1,4}$/.test(limit)) {
-      throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: 'limit must be a whole number from 1 to 1000.' });
+      throw new BadRequestException({
+        code: ErrorCodes.REQUEST_INVALID,
+        message: 'limit must be a whole number from 1 to 1000.',
+      });
     }
-    await this.access.record(principal, 'audit-events', { council: council ?? null, domain: domain ?? null, stage: stage ?? null });
+    await this.access.record(principal, 'audit-events', {
+      council: council ?? null,
+      domain: domain ?? null,
+      stage: stage ?? null,
+    });
     const page = await listAuditEvents(this.pool, {
       council,
       domain,
@@ -81,7 +96,9 @@ export class AuditController {
 
   @Get('verify')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Verify the hash chain over a time range (or one chain); names the first broken event' })
+  @ApiOperation({
+    summary: 'Verify the hash chain over a time range (or one chain); names the first broken event',
+  })
   async verify(
     @CurrentPrincipal() principal: Principal,
     @Query('from') from?: string,
@@ -89,9 +106,20 @@ export class AuditController {
     @Query('chain') chain?: string,
   ): Promise<VerifyReport> {
     if (chain !== undefined && !/^\d+$/.test(chain)) {
-      throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: 'chain must be a partition number.' });
+      throw new BadRequestException({
+        code: ErrorCodes.REQUEST_INVALID,
+        message: 'chain must be a partition number.',
+      });
     }
-    await this.access.record(principal, 'audit-verify', { from: from ?? null, to: to ?? null, chain: chain ?? null });
-    return verifyAuditLog(this.pool, { from: parseDate('from', from), to: parseDate('to', to), chain: chain ? Number(chain) : undefined });
+    await this.access.record(principal, 'audit-verify', {
+      from: from ?? null,
+      to: to ?? null,
+      chain: chain ?? null,
+    });
+    return verifyAuditLog(this.pool, {
+      from: parseDate('from', from),
+      to: parseDate('to', to),
+      chain: chain ? Number(chain) : undefined,
+    });
   }
 }

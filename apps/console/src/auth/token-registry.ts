@@ -47,7 +47,8 @@ export class TokenRegistry {
   resolve(token: string): Principal | undefined {
     const hash = Buffer.from(sha256(token), 'hex');
     let found: Principal | undefined;
-    for (const e of this.entries) if (e.hash.length === hash.length && timingSafeEqual(e.hash, hash)) found = e.principal;
+    for (const e of this.entries)
+      if (e.hash.length === hash.length && timingSafeEqual(e.hash, hash)) found = e.principal;
     return found;
   }
 }

@@ -15,13 +15,17 @@ async function main(): Promise<number> {
   const domain = args.get('domain');
   const file = args.get('file');
   if (!council || !domain || !file) {
-    console.error('usage: npm run upload -- --council <slug> --domain <hr|finance|crm|waste> --file <path> [--encoding e] [--url u] [--token t]');
+    console.error(
+      'usage: npm run upload -- --council <slug> --domain <hr|finance|crm|waste> --file <path> [--encoding e] [--url u] [--token t]',
+    );
     return 2;
   }
   const url = args.get('url') ?? process.env.HUB_CONSOLE_URL ?? 'http://127.0.0.1:3000';
   const token = args.get('token') ?? process.env.HUB_TOKEN ?? localOpsToken();
   if (!token) {
-    console.error('no token: pass --token, set HUB_TOKEN, or run npm start once to create .local/tokens.json');
+    console.error(
+      'no token: pass --token, set HUB_TOKEN, or run npm start once to create .local/tokens.json',
+    );
     return 2;
   }
   const form = new FormData();
@@ -29,11 +33,14 @@ async function main(): Promise<number> {
   const type = /\.xml$/i.test(file) ? 'application/xml' : 'text/csv';
   form.set('file', new Blob([bytes], { type }), basename(file));
   if (args.get('encoding')) form.set('encoding', args.get('encoding')!);
-  const response = await fetch(`${url}/api/councils/${encodeURIComponent(council)}/feeds/${encodeURIComponent(domain)}/files`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}` },
-    body: form,
-  });
+  const response = await fetch(
+    `${url}/api/councils/${encodeURIComponent(council)}/feeds/${encodeURIComponent(domain)}/files`,
+    {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+    },
+  );
   const body = await response.text();
   console.log(body);
   return response.ok ? 0 : 1;
@@ -41,7 +48,9 @@ async function main(): Promise<number> {
 
 function localOpsToken(): string | undefined {
   try {
-    const { tokens } = JSON.parse(readFileSync('.local/tokens.json', 'utf8')) as { tokens: Array<{ roles: string[]; token: string }> };
+    const { tokens } = JSON.parse(readFileSync('.local/tokens.json', 'utf8')) as {
+      tokens: Array<{ roles: string[]; token: string }>;
+    };
     return tokens.find((t) => t.roles.includes('ops'))?.token;
   } catch {
     return undefined;

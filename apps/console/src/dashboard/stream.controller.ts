@@ -1,6 +1,18 @@
 import { Controller, Inject, MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Observable, Subject, catchError, concatMap, from, interval, map, merge, of, startWith, takeUntil } from 'rxjs';
+import {
+  Observable,
+  Subject,
+  catchError,
+  concatMap,
+  from,
+  interval,
+  map,
+  merge,
+  of,
+  startWith,
+  takeUntil,
+} from 'rxjs';
 import { AlertsService } from '../alerts/alerts.service';
 import { CurrentPrincipal, Roles } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';

@@ -4,7 +4,18 @@ import { AuditEvent, AuditStages, auditEventId, encodeAuditBatch } from '@hub/au
 import { uuidV5 } from '@hub/canonical';
 import { CompiledMapping, MappingRegistry } from '@hub/mapping';
 import { Partnership } from '@hub/partnership';
-import { CeHeaders, DlqHeaders, Domain, ErrorCodes, HubError, HubHeaders, OutboundMessage, TopicNames, cloudEventHeaders, isDomain } from '@hub/platform';
+import {
+  CeHeaders,
+  DlqHeaders,
+  Domain,
+  ErrorCodes,
+  HubError,
+  HubHeaders,
+  OutboundMessage,
+  TopicNames,
+  cloudEventHeaders,
+  isDomain,
+} from '@hub/platform';
 import { isRecordRow, parseCsvFile, parseXmlFile, sha256 } from '@hub/source-formats';
 import { readMappingSpec, sourceColumnGroups } from './source-columns';
 
@@ -71,21 +82,33 @@ export class FileUploadService {
   async upload(req: FileUploadRequest): Promise<FileUploadReport> {
     const feed = this.partnership.feed(req.council, req.domain);
     if (!feed || !isDomain(req.domain)) {
-      throw new HubError(ErrorCodes.NOT_FOUND, `Council ${req.council} has no ${req.domain} feed in the partnership configuration.`);
+      throw new HubError(
+        ErrorCodes.NOT_FOUND,
+        `Council ${req.council} has no ${req.domain} feed in the partnership configuration.`,
+      );
     }
     const domain: Domain = req.domain;
     const format = detectFormat(req.contentType, req.fileName);
     if (!format) {
-      throw new HubError(ErrorCodes.REQUEST_INVALID, 'Send a CSV (text/csv, .csv) or XML (application/xml, .xml) file in the form field "file".');
+      throw new HubError(
+        ErrorCodes.REQUEST_INVALID,
+        'Send a CSV (text/csv, .csv) or XML (application/xml, .xml) file in the form field "file".',
+      );
     }
     const mapping = this.registry.forFile(req.council, domain, format);
     if (!mapping) {
       const takes = Object.keys(feed.files).join(', ') || 'no files (it takes events)';
-      throw new HubError(ErrorCodes.REQUEST_INVALID, `The ${req.council} ${domain} feed takes ${takes}, not ${format} files.`);
+      throw new HubError(
+        ErrorCodes.REQUEST_INVALID,
+        `The ${req.council} ${domain} feed takes ${takes}, not ${format} files.`,
+      );
     }
     const digest = sha256(req.bytes);
     const fileId = uuidV5(`file\u001f${req.council}\u001f${domain}\u001f${digest}`);
-    const earlier = await this.pool.query<{ report: FileUploadReport }>(`SELECT report FROM file_upload WHERE id = $1`, [fileId]);
+    const earlier = await this.pool.query<{ report: FileUploadReport }>(
+      `SELECT report FROM file_upload WHERE id = $1`,
+      [fileId],
+    );
     if (earlier.rows[0]) return { ...earlier.rows[0].report, duplicate: true };
 
     const parsed = this.parse(req.bytes, format, mapping, req.encoding);
@@ -99,29 +122,85 @@ export class FileUploadService {
     const audit: AuditEvent[] = [];
     const rejections: RowRejection[] = [];
     let rejected = 0;
-    const base = { council: req.council, domain, fileId, actor: `person:${req.uploadedBy}`, occurredAt: now.toISOString() };
+    const base = {
+      council: req.council,
+      domain,
+      fileId,
+      actor: `person:${req.uploadedBy}`,
+      occurredAt: now.toISOString(),
+    };
 
     for (const row of file.rows) {
       const ceId = `${fileId}:${row.rowNumber}`;
       if (!isRecordRow(row)) {
         rejected += 1;
-        if (rejections.length < MAX_LISTED_REJECTIONS) rejections.push({ row: row.rowNumber, line: row.line, code: row.error.code, reason: row.error.reason });
-        outputs.push(this.deadRow(domain, req, fileId, row.rowNumber, row.line, row.error.code, row.error.reason, ceId, system.ceSource, format, now));
-        audit.push({ ...base, eventId: auditEventId(AuditStages.REJECTED, ceId), stage: AuditStages.REJECTED, sourceEventId: ceId, code: row.error.code, detail: { reason: row.error.reason, stage: 'file', fileRow: row.rowNumber, dlqTopic: this.topics.dlq(req.council, domain) } });
+        if (rejections.length < MAX_LISTED_REJECTIONS)
+          rejections.push({
+            row: row.rowNumber,
+            line: row.line,
+            code: row.error.code,
+            reason: row.error.reason,
+          });
+        outputs.push(
+          this.deadRow(
+            domain,
+            req,
+            fileId,
+            row.rowNumber,
+            row.line,
+            row.error.code,
+            row.error.reason,
+            ceId,
+            system.ceSource,
+            format,
+            now,
+          ),
+        );
+        audit.push({
+          ...base,
+          eventId: auditEventId(AuditStages.REJECTED, ceId),
+          stage: AuditStages.REJECTED,
+          sourceEventId: ceId,
+          code: row.error.code,
+          detail: {
+            reason: row.error.reason,
+            stage: 'file',
+            fileRow: row.rowNumber,
+            dlqTopic: this.topics.dlq(req.council, domain),
+          },
+        });
         continue;
       }
-      const check = await mapping.map(row.record, { row: row.rowNumber, fileId, fileName: req.fileName, eventId: ceId });
+      const check = await mapping.map(row.record, {
+        row: row.rowNumber,
+        fileId,
+        fileName: req.fileName,
+        eventId: ceId,
+      });
       if (!check.ok) {
         rejected += 1;
         const first = check.errors[0];
-        if (rejections.length < MAX_LISTED_REJECTIONS) rejections.push({ row: row.rowNumber, line: row.line, code: first.code, field: first.field, reason: first.message });
+        if (rejections.length < MAX_LISTED_REJECTIONS)
+          rejections.push({
+            row: row.rowNumber,
+            line: row.line,
+            code: first.code,
+            field: first.field,
+            reason: first.message,
+          });
       }
       outputs.push({
         topic: this.topics.council(req.council, domain),
         key: `${fileId}:${row.rowNumber}`,
         value: JSON.stringify(row.record),
         headers: {
-          ...cloudEventHeaders({ id: ceId, source: system.ceSource, type: fileRowType(format), time: now.toISOString(), contentType: 'application/json' }),
+          ...cloudEventHeaders({
+            id: ceId,
+            source: system.ceSource,
+            type: fileRowType(format),
+            time: now.toISOString(),
+            contentType: 'application/json',
+          }),
           [HubHeaders.fileId]: fileId,
           [HubHeaders.fileName]: req.fileName,
           [HubHeaders.fileRow]: String(row.rowNumber),
@@ -143,8 +222,31 @@ export class FileUploadService {
       receivedAt: now.toISOString(),
     };
     audit.unshift(
-      { ...base, eventId: auditEventId(AuditStages.FILE_RECEIVED, fileId), stage: AuditStages.FILE_RECEIVED, detail: { fileName: req.fileName, sha256: digest, sizeBytes: req.bytes.length, format, encoding: file.encoding, mappingId: mapping.id, mappingVersion: mapping.version } },
-      { ...base, eventId: auditEventId(AuditStages.FILE_SPLIT, fileId), stage: AuditStages.FILE_SPLIT, detail: { rows: report.rows.total, published: report.rows.total - file.rows.filter((r) => !isRecordRow(r)).length, expectedRejections: rejected, skippedPreambleRows: file.skippedPreambleRows } },
+      {
+        ...base,
+        eventId: auditEventId(AuditStages.FILE_RECEIVED, fileId),
+        stage: AuditStages.FILE_RECEIVED,
+        detail: {
+          fileName: req.fileName,
+          sha256: digest,
+          sizeBytes: req.bytes.length,
+          format,
+          encoding: file.encoding,
+          mappingId: mapping.id,
+          mappingVersion: mapping.version,
+        },
+      },
+      {
+        ...base,
+        eventId: auditEventId(AuditStages.FILE_SPLIT, fileId),
+        stage: AuditStages.FILE_SPLIT,
+        detail: {
+          rows: report.rows.total,
+          published: report.rows.total - file.rows.filter((r) => !isRecordRow(r)).length,
+          expectedRejections: rejected,
+          skippedPreambleRows: file.skippedPreambleRows,
+        },
+      },
     );
     outputs.push({ topic: this.topics.audit, key: `file:${fileId}`, value: encodeAuditBatch(audit) });
 
@@ -153,24 +255,52 @@ export class FileUploadService {
       `INSERT INTO file_upload (id, council, domain, sha256, file_name, format, encoding, size_bytes, mapping_id, mapping_version,
                                 rows_total, rows_accepted, rows_rejected, report, uploaded_by, received_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-      [fileId, req.council, domain, digest, req.fileName, format, file.encoding, req.bytes.length, mapping.id, mapping.version,
-        report.rows.total, report.rows.accepted, report.rows.rejected, JSON.stringify(report), req.uploadedBy, now],
+      [
+        fileId,
+        req.council,
+        domain,
+        digest,
+        req.fileName,
+        format,
+        file.encoding,
+        req.bytes.length,
+        mapping.id,
+        mapping.version,
+        report.rows.total,
+        report.rows.accepted,
+        report.rows.rejected,
+        JSON.stringify(report),
+        req.uploadedBy,
+        now,
+      ],
     );
     try {
       await this.publish(outputs);
     } catch (error) {
       await this.pool.query(`DELETE FROM file_upload WHERE id = $1`, [fileId]).catch(() => undefined);
-      throw new HubError(ErrorCodes.INFRA_KAFKA, 'The file was read but could not be published; nothing was kept. Upload it again shortly.', {}, { cause: error });
+      throw new HubError(
+        ErrorCodes.INFRA_KAFKA,
+        'The file was read but could not be published; nothing was kept. Upload it again shortly.',
+        {},
+        { cause: error },
+      );
     }
     return report;
   }
 
   private parse(bytes: Buffer, format: 'csv' | 'xml', mapping: CompiledMapping, encoding?: string) {
-    if (format === 'csv') return parseCsvFile(bytes, { expectedColumns: this.columnsOf(mapping), declaredEncoding: encoding });
+    if (format === 'csv')
+      return parseCsvFile(bytes, { expectedColumns: this.columnsOf(mapping), declaredEncoding: encoding });
     const spec = readMappingSpec(mapping.file);
     const recordPath = spec.recordPath;
     if (!recordPath) {
-      return { ok: false as const, error: { code: 'SOURCE.SCHEMA_INVALID' as const, reason: `Mapping ${mapping.id} does not declare the recordPath of its XML export.` } };
+      return {
+        ok: false as const,
+        error: {
+          code: 'SOURCE.SCHEMA_INVALID' as const,
+          reason: `Mapping ${mapping.id} does not declare the recordPath of its XML export.`,
+        },
+      };
     }
     return parseXmlFile(bytes, { recordPath, declaredEncoding: encoding });
   }
@@ -226,7 +356,10 @@ export class FileUploadService {
     const transaction = await this.producer.transaction();
     try {
       await transaction.sendBatch({
-        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) })),
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
       });
       await transaction.commit();
     } catch (error) {

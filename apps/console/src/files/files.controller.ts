@@ -1,5 +1,17 @@
 /// <reference types="multer" />
-import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Inject, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -21,9 +33,21 @@ export class FilesController {
   @Roles('ops', 'council')
   @HttpCode(201)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } }))
-  @ApiOperation({ summary: "Upload a council's CSV or XML file export; answers with the file id and row counts (200 with duplicate=true for a file already received)" })
+  @ApiOperation({
+    summary:
+      "Upload a council's CSV or XML file export; answers with the file id and row counts (200 with duplicate=true for a file already received)",
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, encoding: { type: 'string', example: 'windows-1252' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        encoding: { type: 'string', example: 'windows-1252' },
+      },
+    },
+  })
   async upload(
     @Param('council') council: string,
     @Param('domain') domain: string,
@@ -33,10 +57,16 @@ export class FilesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<FileUploadReport> {
     if (!canSeeCouncil(principal, council)) {
-      throw new ForbiddenException({ code: ErrorCodes.AUTH_FORBIDDEN, message: `This token cannot upload files for ${council}.` });
+      throw new ForbiddenException({
+        code: ErrorCodes.AUTH_FORBIDDEN,
+        message: `This token cannot upload files for ${council}.`,
+      });
     }
     if (!file) {
-      throw new BadRequestException({ code: ErrorCodes.REQUEST_INVALID, message: 'Send the export as multipart/form-data in the field "file".' });
+      throw new BadRequestException({
+        code: ErrorCodes.REQUEST_INVALID,
+        message: 'Send the export as multipart/form-data in the field "file".',
+      });
     }
     const report = await this.files.upload({
       council,

@@ -10,8 +10,15 @@ import { FileUploadService } from './file-upload.service';
 import { FilesController } from './files.controller';
 
 /** The files API: its service (partnership, compiled mappings, a transactional producer) and controller. */
-export async function createFiles(deps: { config: Readonly<HubConfig>; pool: Pool; kafka: Kafka; topics: TopicNames }) {
-  const partnership = deps.config.PARTNERSHIP_DIR ? loadPartnership(deps.config.PARTNERSHIP_DIR) : loadPartnership();
+export async function createFiles(deps: {
+  config: Readonly<HubConfig>;
+  pool: Pool;
+  kafka: Kafka;
+  topics: TopicNames;
+}) {
+  const partnership = deps.config.PARTNERSHIP_DIR
+    ? loadPartnership(deps.config.PARTNERSHIP_DIR)
+    : loadPartnership();
   const registry = buildMappingRegistry(partnership, ALL_ENTITIES, loadMappingFiles(repoRoot()));
   // Transactional: a file's rows, its DLQ rows and its audit events are published all or nothing.
   const producer = deps.kafka.producer({

@@ -7,7 +7,9 @@ import type { FieldRuleSpec, MappingFileSpec } from '@hub/mapping';
  * The column alias groups a file mapping reads (each `from`, and each part of a `concat`), for finding
  * the header row of an export under its preamble. `$row` and other `$` context names are not columns.
  */
-export function sourceColumnGroups(spec: Pick<MappingFileSpec, 'fields' | 'recordId' | 'operation'>): string[][] {
+export function sourceColumnGroups(
+  spec: Pick<MappingFileSpec, 'fields' | 'recordId' | 'operation'>,
+): string[][] {
   const groups: string[][] = [];
   const add = (rule: FieldRuleSpec | undefined) => {
     if (!rule) return;
@@ -32,5 +34,7 @@ export function sourceColumnGroups(spec: Pick<MappingFileSpec, 'fields' | 'recor
 
 /** Reads a mapping file (path relative to the repository root, as CompiledMapping.file gives it). */
 export function readMappingSpec(relativeFile: string): MappingFileSpec & { recordPath?: string } {
-  return JSON.parse(readFileSync(join(repoRoot(), relativeFile), 'utf8')) as MappingFileSpec & { recordPath?: string };
+  return JSON.parse(readFileSync(join(repoRoot(), relativeFile), 'utf8')) as MappingFileSpec & {
+    recordPath?: string;
+  };
 }

@@ -21,7 +21,10 @@ export class LineageController {
 
   @Get(':id')
   @Roles('auditor', 'council')
-  @ApiOperation({ summary: 'The whole story of one record, by source event id (ce_id), canonical id, revision, delivery id or file id; format=jsonl or csv exports its events' })
+  @ApiOperation({
+    summary:
+      'The whole story of one record, by source event id (ce_id), canonical id, revision, delivery id or file id; format=jsonl or csv exports its events',
+  })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'jsonl', 'csv'] })
   async lineage(
     @Param('id') id: string,
@@ -32,7 +35,10 @@ export class LineageController {
     await this.access.record(principal, 'lineage', { id });
     const lineage = await findLineage(this.pool, id, councilScope(principal));
     if (!lineage) {
-      throw new NotFoundException({ code: ErrorCodes.NOT_FOUND, message: `No record with id ${id} is in the audit log (or it is not yours to see).` });
+      throw new NotFoundException({
+        code: ErrorCodes.NOT_FOUND,
+        message: `No record with id ${id} is in the audit log (or it is not yours to see).`,
+      });
     }
     if (format === 'jsonl' || format === 'csv') {
       const events = lineage.sources.flatMap((source) => source.events);

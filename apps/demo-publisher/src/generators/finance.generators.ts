@@ -1,4 +1,12 @@
-import { DemoFileGenerator, DemoGenerator, isoDateDaysAgo, money, pick, ukDateDaysAgo, xmlEscape } from '../demo-generator';
+import {
+  DemoFileGenerator,
+  DemoGenerator,
+  isoDateDaysAgo,
+  money,
+  pick,
+  ukDateDaysAgo,
+  xmlEscape,
+} from '../demo-generator';
 
 const SUPPLIERS = [
   { name: 'Midland Office Supplies Ltd', id: 'S10021', companyNo: '04523871', vat: 'GB 123 4567 89' },
@@ -33,8 +41,19 @@ export const coventrySpendJson: DemoGenerator = {
         sequenceNo: '1',
         recordAction: 'I',
         paymentDate: isoDateDaysAgo(Math.floor(rnd() * 20)),
-        amounts: { net: rnd() < 0.05 ? `-${money(rnd, 10, 900)}` : `£${Number(money(rnd, 500, 48000)).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`, irrecoverableVat: '0.00' },
-        supplier: { name: supplier.name, id: supplier.id, companyNo: supplier.companyNo, vatRegNo: supplier.vat },
+        amounts: {
+          net:
+            rnd() < 0.05
+              ? `-${money(rnd, 10, 900)}`
+              : `£${Number(money(rnd, 500, 48000)).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`,
+          irrecoverableVat: '0.00',
+        },
+        supplier: {
+          name: supplier.name,
+          id: supplier.id,
+          companyNo: supplier.companyNo,
+          vatRegNo: supplier.vat,
+        },
         directorate: pick(rnd, DIRECTORATES),
         costCentre: { code: `CC${1000 + Math.floor(rnd() * 90)}`, name: 'Customer Services' },
         account,
@@ -66,7 +85,10 @@ export const solihullSpendXml: DemoGenerator = {
   },
   makeBroken(n) {
     // A real failure mode: the export job cut the document short.
-    return { key: `${46296000 + n} - 1`, body: `<?xml version="1.0"?>\n<ApPayment documentId="${46296000 + n}" lineNumber="1"><CheckDate>` };
+    return {
+      key: `${46296000 + n} - 1`,
+      body: `<?xml version="1.0"?>\n<ApPayment documentId="${46296000 + n}" lineNumber="1"><CheckDate>`,
+    };
   },
 };
 
@@ -77,18 +99,33 @@ export const warwickshireSpendCsv: DemoFileGenerator = {
   mappingId: 'warwickshire.finance.spend-csv',
   format: 'csv',
   makeFile(sequence, rnd, rows) {
-    const lines = ['Warwickshire County Council - expenditure over £500', 'Supplier id,Supplier Name,Transno,Account,Description,Amount,Pay Date,Group'];
+    const lines = [
+      'Warwickshire County Council - expenditure over £500',
+      'Supplier id,Supplier Name,Transno,Account,Description,Amount,Pay Date,Group',
+    ];
     for (let i = 0; i < rows; i++) {
       const supplier = pick(rnd, SUPPLIERS);
       const account = pick(rnd, ACCOUNTS);
       const amount = Number(money(rnd, 500, 25000)).toLocaleString('en-GB', { minimumFractionDigits: 2 });
       const name = supplier.name.includes(',') ? `"${supplier.name}"` : supplier.name;
       lines.push(
-        [supplier.id === 'REDACTED' ? 'REDACTED' : supplier.id.slice(1), name, String(51460000 + sequence * 100 + i), account.code, `"${account.name}"`, `"${amount}"`, ukDateDaysAgo(Math.floor(rnd() * 28)), pick(rnd, DIRECTORATES)].join(','),
+        [
+          supplier.id === 'REDACTED' ? 'REDACTED' : supplier.id.slice(1),
+          name,
+          String(51460000 + sequence * 100 + i),
+          account.code,
+          `"${account.name}"`,
+          `"${amount}"`,
+          ukDateDaysAgo(Math.floor(rnd() * 28)),
+          pick(rnd, DIRECTORATES),
+        ].join(','),
       );
     }
     // Councils' finance systems export Windows-1252: the £ above is one byte, 0xA3.
-    return { name: `warwickshire-spend-${isoDateDaysAgo(0)}-${sequence}.csv`, body: Buffer.from(lines.join('\r\n') + '\r\n', 'latin1') };
+    return {
+      name: `warwickshire-spend-${isoDateDaysAgo(0)}-${sequence}.csv`,
+      body: Buffer.from(lines.join('\r\n') + '\r\n', 'latin1'),
+    };
   },
 };
 

@@ -3,7 +3,15 @@ import { ALL_ENTITIES } from '@hub/domains';
 import { buildMappingRegistry, loadMappingFiles } from '@hub/mapping';
 import type { MappingFileSpec } from '@hub/mapping';
 import { loadPartnership } from '@hub/partnership';
-import { ParsedRecord, ParseResult, isRecordRow, parseCsvFile, parseJsonRecord, parseXmlFile, parseXmlRecord } from '@hub/source-formats';
+import {
+  ParsedRecord,
+  ParseResult,
+  isRecordRow,
+  parseCsvFile,
+  parseJsonRecord,
+  parseXmlFile,
+  parseXmlRecord,
+} from '@hub/source-formats';
 import { seededRandom } from '../demo-generator';
 import { planDemoFiles, planDemoTraffic } from '../demo-traffic.plan';
 import { DEMO_FILE_GENERATORS, DEMO_GENERATORS } from './index';
@@ -28,7 +36,8 @@ describe('demo generators', () => {
         const parsed = parse(record.body, generator.contentType);
         if (!parsed.ok) throw new Error(`${generator.mappingId} #${n}: ${parsed.error.reason}`);
         const mapped = await mapping!.map(parsed.value.record, { eventId: `e${n}` });
-        if (!mapped.ok) throw new Error(`${generator.mappingId} #${n}: ${mapped.errors.map((e) => e.message).join('; ')}`);
+        if (!mapped.ok)
+          throw new Error(`${generator.mappingId} #${n}: ${mapped.errors.map((e) => e.message).join('; ')}`);
         expect(mapped.recordId).toBe(record.key);
       }
     },
@@ -42,10 +51,14 @@ describe('demo generators', () => {
 
   it('plans a stream for every partnership event feed that has a generator, and one flaky feed', () => {
     const streams = planDemoTraffic(partnership, DEMO_GENERATORS, new Set(ALL_ENTITIES.map((e) => e.domain)));
-    expect(streams.map((s) => `${s.council}.${s.domain}`)).toEqual(expect.arrayContaining(['coventry.finance', 'solihull.finance']));
+    expect(streams.map((s) => `${s.council}.${s.domain}`)).toEqual(
+      expect.arrayContaining(['coventry.finance', 'solihull.finance']),
+    );
     expect(streams.filter((s) => s.brokenRate > 0).map((s) => s.council)).toEqual(['solihull']);
     // One feed falls silent after a minute so the dashboard shows a late feed.
-    expect(streams.filter((s) => s.stopsAfterMs !== undefined).map((s) => `${s.council}.${s.domain}`)).toEqual(['warwickshire.crm']);
+    expect(
+      streams.filter((s) => s.stopsAfterMs !== undefined).map((s) => `${s.council}.${s.domain}`),
+    ).toEqual(['warwickshire.crm']);
     expect(streams.every((s) => s.ceSource.startsWith(`/councils/${s.council}/`))).toBe(true);
   });
 });
@@ -72,7 +85,9 @@ describe('demo file generators', () => {
     async (_id, generator) => {
       const mapping = registry.get(generator.mappingId);
       expect(mapping).toBeDefined();
-      const spec = files.mappings.map((f) => f.content as MappingFileSpec & { recordPath?: string }).find((c) => c.id === generator.mappingId)!;
+      const spec = files.mappings
+        .map((f) => f.content as MappingFileSpec & { recordPath?: string })
+        .find((c) => c.id === generator.mappingId)!;
       const { name, body } = generator.makeFile(1, seededRandom(7), 200);
       const parsed =
         generator.format === 'csv'
@@ -82,9 +97,13 @@ describe('demo file generators', () => {
       expect(parsed.value.rows).toHaveLength(200);
       const ids = new Set<string>();
       for (const row of parsed.value.rows) {
-        if (!isRecordRow(row)) throw new Error(`${generator.mappingId} row ${row.rowNumber}: ${row.error.reason}`);
+        if (!isRecordRow(row))
+          throw new Error(`${generator.mappingId} row ${row.rowNumber}: ${row.error.reason}`);
         const mapped = await mapping!.map(row.record, { row: row.rowNumber, fileName: name });
-        if (!mapped.ok) throw new Error(`${generator.mappingId} row ${row.rowNumber}: ${mapped.errors.map((e) => e.message).join('; ')}`);
+        if (!mapped.ok)
+          throw new Error(
+            `${generator.mappingId} row ${row.rowNumber}: ${mapped.errors.map((e) => e.message).join('; ')}`,
+          );
         ids.add(mapped.recordId);
       }
       expect(ids.size).toBe(200);
@@ -94,7 +113,15 @@ describe('demo file generators', () => {
 
 describe('demo file exports', () => {
   it('plans an upload for every partnership file feed, Warwickshire finance, hr and waste among them', () => {
-    const files = planDemoFiles(loadPartnership(), DEMO_FILE_GENERATORS, new Set(ALL_ENTITIES.map((e) => e.domain)));
-    expect(files.map((f) => `${f.council}.${f.domain}`).sort()).toEqual(['warwickshire.finance', 'warwickshire.hr', 'warwickshire.waste']);
+    const files = planDemoFiles(
+      loadPartnership(),
+      DEMO_FILE_GENERATORS,
+      new Set(ALL_ENTITIES.map((e) => e.domain)),
+    );
+    expect(files.map((f) => `${f.council}.${f.domain}`).sort()).toEqual([
+      'warwickshire.finance',
+      'warwickshire.hr',
+      'warwickshire.waste',
+    ]);
   });
 });

@@ -23,7 +23,12 @@ describe('OpenLineageEmitter', () => {
 
   it('emits schema-valid run events naming council, canonical, DLQ and SSC topics as datasets', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ol-')), 'lineage.jsonl');
-    const emitter = new OpenLineageEmitter({ namespace: 'council-integration-hub', kafkaNamespace: 'kafka://127.0.0.1:9092', sinks: { file }, topicNamespace: 't1.' });
+    const emitter = new OpenLineageEmitter({
+      namespace: 'council-integration-hub',
+      kafkaNamespace: 'kafka://127.0.0.1:9092',
+      sinks: { file },
+      topicNamespace: 't1.',
+    });
     emitter.observe([
       event('received', { topic: 't1.council.coventry.finance' }),
       event('transformed', { canonicalTopic: 't1.canonical.finance.spend' }),
@@ -33,7 +38,10 @@ describe('OpenLineageEmitter', () => {
     ]);
     const result = await emitter.flush(new Date('2026-11-23T10:00:30Z'));
     expect(result).toEqual({ sent: 4 });
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const line of lines) {
       const valid = validate(line);
       if (!valid) throw new Error(JSON.stringify(validate.errors));
@@ -45,8 +53,15 @@ describe('OpenLineageEmitter', () => {
       ['route.finance.spend', 'RUNNING'],
     ]);
     const ingest = lines[1];
-    expect(ingest.inputs).toEqual([{ namespace: 'kafka://127.0.0.1:9092', name: 'council.coventry.finance' }]);
-    expect(ingest.outputs.map((o: { name: string; outputFacets: { outputStatistics: { rowCount: number } } }) => [o.name, o.outputFacets.outputStatistics.rowCount])).toEqual([
+    expect(ingest.inputs).toEqual([
+      { namespace: 'kafka://127.0.0.1:9092', name: 'council.coventry.finance' },
+    ]);
+    expect(
+      ingest.outputs.map((o: { name: string; outputFacets: { outputStatistics: { rowCount: number } } }) => [
+        o.name,
+        o.outputFacets.outputStatistics.rowCount,
+      ]),
+    ).toEqual([
       ['canonical.finance.spend', 2],
       ['dlq.coventry.finance', 1],
     ]);
@@ -55,6 +70,15 @@ describe('OpenLineageEmitter', () => {
   });
 
   it('rejects an event that breaks the specification (the check has teeth)', () => {
-    expect(validate({ eventType: 'DONE', eventTime: 'yesterday', producer: 'x', schemaURL: 'y', run: { runId: 'nope' }, job: { namespace: 'n' } })).toBe(false);
+    expect(
+      validate({
+        eventType: 'DONE',
+        eventTime: 'yesterday',
+        producer: 'x',
+        schemaURL: 'y',
+        run: { runId: 'nope' },
+        job: { namespace: 'n' },
+      }),
+    ).toBe(false);
   });
 });

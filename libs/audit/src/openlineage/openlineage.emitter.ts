@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { AuditEvent } from '../audit-event';
-import { HUB_PRODUCER, OPENLINEAGE_SCHEMA_URL, OpenLineageDataset, OpenLineageRunEvent, RunState } from './openlineage-run-event';
+import {
+  HUB_PRODUCER,
+  OPENLINEAGE_SCHEMA_URL,
+  OpenLineageDataset,
+  OpenLineageRunEvent,
+  RunState,
+} from './openlineage-run-event';
 
 /** Where run events go: an HTTP endpoint (e.g. Marquez `/api/v1/lineage`) and/or a JSON Lines file. */
 export interface OpenLineageSinks {
@@ -26,7 +32,8 @@ interface JobState {
   outputs: Map<string, number>;
 }
 
-const STATS_FACET = 'https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet';
+const STATS_FACET =
+  'https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet';
 
 /**
  * Turns the audit stream into OpenLineage run events: each feed's ingest (`ingest.<council>.<domain>`)
@@ -43,9 +50,12 @@ export class OpenLineageEmitter {
   observe(events: readonly AuditEvent[]): void {
     for (const e of events) {
       const d = e.detail;
-      if (e.stage === 'received' && typeof d.topic === 'string') this.job(`ingest.${e.council}.${e.domain}`).inputs.add(d.topic);
-      if (e.stage === 'transformed' && typeof d.canonicalTopic === 'string') this.count(`ingest.${e.council}.${e.domain}`, d.canonicalTopic);
-      if (e.stage === 'rejected' && typeof d.dlqTopic === 'string') this.count(`ingest.${e.council}.${e.domain}`, d.dlqTopic);
+      if (e.stage === 'received' && typeof d.topic === 'string')
+        this.job(`ingest.${e.council}.${e.domain}`).inputs.add(d.topic);
+      if (e.stage === 'transformed' && typeof d.canonicalTopic === 'string')
+        this.count(`ingest.${e.council}.${e.domain}`, d.canonicalTopic);
+      if (e.stage === 'rejected' && typeof d.dlqTopic === 'string')
+        this.count(`ingest.${e.council}.${e.domain}`, d.dlqTopic);
       if (e.stage === 'delivered' && e.entity) {
         const job = this.job(`route.${e.entity}`);
         job.inputs.add(`${this.options.topicNamespace ?? ''}canonical.${e.entity}`);
@@ -76,7 +86,8 @@ export class OpenLineageEmitter {
     const events = this.drain(now, state);
     if (events.length === 0) return { sent: 0 };
     try {
-      if (this.options.sinks.file) await appendFile(this.options.sinks.file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      if (this.options.sinks.file)
+        await appendFile(this.options.sinks.file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
       if (this.options.sinks.url) {
         for (const event of events) {
           const response = await fetch(this.options.sinks.url, {
@@ -117,11 +128,21 @@ export class OpenLineageEmitter {
       name: isHttp ? name.slice('http:'.length) : name,
       ...(rowCount === undefined
         ? {}
-        : { outputFacets: { outputStatistics: { _producer: HUB_PRODUCER, _schemaURL: STATS_FACET, rowCount } } }),
+        : {
+            outputFacets: {
+              outputStatistics: { _producer: HUB_PRODUCER, _schemaURL: STATS_FACET, rowCount },
+            },
+          }),
     };
   }
 
-  private event(name: string, job: JobState, eventType: RunState, now: Date, withStats: boolean): OpenLineageRunEvent {
+  private event(
+    name: string,
+    job: JobState,
+    eventType: RunState,
+    now: Date,
+    withStats: boolean,
+  ): OpenLineageRunEvent {
     return {
       eventType,
       eventTime: now.toISOString(),

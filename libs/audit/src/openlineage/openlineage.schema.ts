@@ -10,7 +10,10 @@ export const OPENLINEAGE_RUN_EVENT_SCHEMA = {
     facet: {
       type: 'object',
       required: ['_producer', '_schemaURL'],
-      properties: { _producer: { type: 'string', format: 'uri' }, _schemaURL: { type: 'string', format: 'uri' } },
+      properties: {
+        _producer: { type: 'string', format: 'uri' },
+        _schemaURL: { type: 'string', format: 'uri' },
+      },
     },
     facets: { type: 'object', additionalProperties: { $ref: '#/definitions/facet' } },
     dataset: {

@@ -34,10 +34,18 @@ export class AuditLog1764000000000 implements MigrationInterface {
       ) PARTITION BY RANGE (recorded_at)`);
     // Rows land here only if the writer has not yet created the month's partition; never expected.
     await q.query(`CREATE TABLE audit_event_default PARTITION OF audit_event DEFAULT`);
-    await q.query(`CREATE INDEX audit_event_source_event_idx ON audit_event (source_event_id) WHERE source_event_id IS NOT NULL`);
-    await q.query(`CREATE INDEX audit_event_canonical_idx ON audit_event (canonical_id) WHERE canonical_id IS NOT NULL`);
-    await q.query(`CREATE INDEX audit_event_revision_idx ON audit_event (revision) WHERE revision IS NOT NULL`);
-    await q.query(`CREATE INDEX audit_event_delivery_idx ON audit_event (delivery_id) WHERE delivery_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX audit_event_source_event_idx ON audit_event (source_event_id) WHERE source_event_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX audit_event_canonical_idx ON audit_event (canonical_id) WHERE canonical_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX audit_event_revision_idx ON audit_event (revision) WHERE revision IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX audit_event_delivery_idx ON audit_event (delivery_id) WHERE delivery_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX audit_event_file_idx ON audit_event (file_id) WHERE file_id IS NOT NULL`);
     await q.query(`CREATE INDEX audit_event_feed_time_idx ON audit_event (council, domain, recorded_at)`);
     await q.query(`CREATE INDEX audit_event_stage_time_idx ON audit_event (stage, recorded_at)`);

@@ -33,7 +33,11 @@ export const ErrorCodes = {
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
 /** Codes for which trying again later may succeed; everything else is the input's fault. */
-const RETRIABLE: ReadonlySet<string> = new Set([ErrorCodes.INFRA_KAFKA, ErrorCodes.INFRA_DATABASE, ErrorCodes.DELIVERY_FAILED]);
+const RETRIABLE: ReadonlySet<string> = new Set([
+  ErrorCodes.INFRA_KAFKA,
+  ErrorCodes.INFRA_DATABASE,
+  ErrorCodes.DELIVERY_FAILED,
+]);
 
 /** The one place that classifies retriable vs not. */
 export function isRetriableCode(code: string): boolean {

@@ -15,7 +15,14 @@ export interface CloudEventEnvelope {
 
 export type HeaderMap = Record<string, string | undefined>;
 
-const REQUIRED = [CeHeaders.specversion, CeHeaders.id, CeHeaders.source, CeHeaders.type, CeHeaders.time, CeHeaders.contentType];
+const REQUIRED = [
+  CeHeaders.specversion,
+  CeHeaders.id,
+  CeHeaders.source,
+  CeHeaders.type,
+  CeHeaders.time,
+  CeHeaders.contentType,
+];
 const ID_PATTERN = /^[\x21-\x7e]{1,200}$/;
 // RFC 3339 with an offset or Z; isRealTime below rejects impossible values such as month 13 or 30 February.
 const TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
@@ -41,10 +48,14 @@ export function readEnvelope(headers: HeaderMap): Result<CloudEventEnvelope> {
     return invalid('Header ce_id must be 1-200 printable ASCII characters without spaces.');
   }
   if (!isRealTime(h[CeHeaders.time])) {
-    return invalid('Header ce_time must be a real date and time, written as an RFC 3339 timestamp with a time zone, e.g. 2026-11-23T10:15:00Z.');
+    return invalid(
+      'Header ce_time must be a real date and time, written as an RFC 3339 timestamp with a time zone, e.g. 2026-11-23T10:15:00Z.',
+    );
   }
   if (!/^[\x21-\x7e]{1,200}$/.test(h[CeHeaders.type])) {
-    return invalid('Header ce_type must be 1-200 printable ASCII characters, e.g. uk.gov.council.finance.spend.');
+    return invalid(
+      'Header ce_type must be 1-200 printable ASCII characters, e.g. uk.gov.council.finance.spend.',
+    );
   }
   const [mediaType, ...params] = h[CeHeaders.contentType].split(';').map((p) => p.trim());
   const contentType = mediaType.toLowerCase();
@@ -72,7 +83,16 @@ function isRealTime(value: string): boolean {
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const offsetOk = m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetOk
+  );
 }
 
 function invalid(reason: string): Result<CloudEventEnvelope> {

@@ -15,7 +15,8 @@ export function deadLetter(
 ): OutboundMessage {
   const headers: IHeaders = {};
   for (const [name, value] of Object.entries(original.rawHeaders)) {
-    if (!name.startsWith('hub_error_') && !name.startsWith('hub_source_') && name !== DlqHeaders.failedAt) headers[name] = value;
+    if (!name.startsWith('hub_error_') && !name.startsWith('hub_source_') && name !== DlqHeaders.failedAt)
+      headers[name] = value;
   }
   headers[DlqHeaders.code] = failure.code;
   headers[DlqHeaders.reason] = failure.reason;

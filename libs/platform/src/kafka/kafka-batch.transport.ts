@@ -37,8 +37,7 @@ export class KafkaBatchTransport extends Server implements CustomTransportStrate
     this.runner = this.createRunner(async (batch) => {
       const result = await handler(batch);
       return (await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined })) as
-        | OutboundMessage[]
-        | void;
+        OutboundMessage[] | void;
     });
     this.runner.start().then(
       () => callback(),

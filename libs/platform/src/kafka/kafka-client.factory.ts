@@ -17,7 +17,12 @@ export function createKafka(brokers: string[], clientId: string, logger?: Logger
     logCreator: () => (entry: LogEntry) => {
       if (!logger) return;
       const { message, ...extra } = entry.log;
-      const fields = { kafka: entry.namespace, broker: extra.broker, error: extra.error, groupId: extra.groupId };
+      const fields = {
+        kafka: entry.namespace,
+        broker: extra.broker,
+        error: extra.error,
+        groupId: extra.groupId,
+      };
       if (entry.level <= KafkaLogLevel.ERROR) logger.error(fields, message);
       else logger.warn(fields, message);
     },

@@ -74,5 +74,6 @@ export class TopicNames {
 }
 
 function assertSlug(value: string): void {
-  if (!SLUG.test(value)) throw new Error(`"${value}" is not a valid topic name part (lower-case letters, digits, dashes)`);
+  if (!SLUG.test(value))
+    throw new Error(`"${value}" is not a valid topic name part (lower-case letters, digits, dashes)`);
 }

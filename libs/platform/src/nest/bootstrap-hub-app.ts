@@ -59,7 +59,11 @@ export async function bootstrapHubApp(options: HubAppOptions): Promise<HubApp> {
  * For `main.ts`: close on SIGTERM/SIGINT, exit within `deadlineMs` whatever happens. With `parentPid`
  * (set by the launcher) the app also closes when its parent is gone, even if the parent was killed -9.
  */
-export function exitOnSignals(hubApp: HubApp, logger: Logger, options: { deadlineMs?: number; parentPid?: number } = {}): void {
+export function exitOnSignals(
+  hubApp: HubApp,
+  logger: Logger,
+  options: { deadlineMs?: number; parentPid?: number } = {},
+): void {
   const deadlineMs = options.deadlineMs ?? 10_000;
   let stopping = false;
   const onSignal = (signal: string) => {

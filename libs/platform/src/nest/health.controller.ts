@@ -37,7 +37,10 @@ export class HealthController {
       await Promise.race([
         c.check(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+            CHECK_TIMEOUT_MS,
+          );
         }),
       ]);
       return session.up();

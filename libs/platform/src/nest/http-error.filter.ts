@@ -33,12 +33,19 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const body = exception.getResponse();
-      const bodyCode = typeof body === 'object' && body !== null && 'code' in body ? String(body.code) : undefined;
-      code = bodyCode ?? STATUS_CODES[status] ?? (status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.REQUEST_INVALID);
-      const raw = typeof body === 'object' && body !== null && 'message' in body ? body.message : exception.message;
+      const bodyCode =
+        typeof body === 'object' && body !== null && 'code' in body ? String(body.code) : undefined;
+      code =
+        bodyCode ??
+        STATUS_CODES[status] ??
+        (status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.REQUEST_INVALID);
+      const raw =
+        typeof body === 'object' && body !== null && 'message' in body ? body.message : exception.message;
       message = Array.isArray(raw) ? raw.join('; ') : String(raw);
     } else if (exception instanceof HubError) {
-      status = exception.retriable ? HttpStatus.SERVICE_UNAVAILABLE : (HUB_ERROR_STATUS[exception.code] ?? HttpStatus.BAD_REQUEST);
+      status = exception.retriable
+        ? HttpStatus.SERVICE_UNAVAILABLE
+        : (HUB_ERROR_STATUS[exception.code] ?? HttpStatus.BAD_REQUEST);
       code = exception.code;
       message = exception.message;
     }

@@ -61,7 +61,10 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
   const logger = createLogger(spec.name, { level: s.LOG_LEVEL, instanceId: s.HUB_INSTANCE_ID });
   const metrics = new HubMetrics(spec.name);
   const kafka = createKafka(s.KAFKA_BROKERS, `${spec.name}-${s.HUB_INSTANCE_ID}`, logger);
-  await ensureTopics(kafka, spec.ensure, { partitions: s.TOPIC_PARTITIONS, replicationFactor: s.TOPIC_REPLICATION });
+  await ensureTopics(kafka, spec.ensure, {
+    partitions: s.TOPIC_PARTITIONS,
+    replicationFactor: s.TOPIC_REPLICATION,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `${s.TOPIC_NAMESPACE}${spec.groupId}`;
@@ -83,7 +86,8 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
                 kind: 'transactional',
                 // Stable per instance: a restarted instance fences its own zombie transactions.
                 transactionalId: `${groupId}-${s.HUB_INSTANCE_ID}`,
-                handler: async (batch: InboundBatch) => ((await handler(batch)) as OutboundMessage[] | undefined) ?? [],
+                handler: async (batch: InboundBatch) =>
+                  ((await handler(batch)) as OutboundMessage[] | undefined) ?? [],
               }
             : { kind: 'commit-after', handler: async (batch: InboundBatch) => void (await handler(batch)) },
         onCommitted: (batch, _n, ms) => {

@@ -5,13 +5,30 @@ import pino, { Logger } from 'pino';
  * place; this redaction list is the second line of defence should one slip into a log call.
  */
 const REDACT = [
-  '*.name', '*.firstName', '*.lastName', '*.surname', '*.forename', '*.email', '*.phone', '*.telephone',
-  '*.dateOfBirth', '*.nationalInsuranceNumber', '*.nino', '*.address', '*.homeAddress', '*.payload', '*.value',
-  '*.data', 'req.headers.authorization',
+  '*.name',
+  '*.firstName',
+  '*.lastName',
+  '*.surname',
+  '*.forename',
+  '*.email',
+  '*.phone',
+  '*.telephone',
+  '*.dateOfBirth',
+  '*.nationalInsuranceNumber',
+  '*.nino',
+  '*.address',
+  '*.homeAddress',
+  '*.payload',
+  '*.value',
+  '*.data',
+  'req.headers.authorization',
 ];
 
 /** The root logger of an app: JSON lines, PII paths redacted, base fields naming the app and instance. */
-export function createLogger(app: string, options: { level: string; instanceId: string; pretty?: boolean }): Logger {
+export function createLogger(
+  app: string,
+  options: { level: string; instanceId: string; pretty?: boolean },
+): Logger {
   return pino({
     level: options.level,
     base: { app, instance: options.instanceId },
