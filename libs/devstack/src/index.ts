@@ -28,3 +28,6 @@ export type {
 } from './infrastructure.resolver';
 export type { ContainerStack } from './testcontainers.launcher';
 export { localPath, repoRoot } from './repo-paths';
+export { startPostgresProcess } from './postgres-process.launcher';
+export type { PostgresProcessHandle } from './postgres-process.launcher';
+export type { PostgresProcessOptions } from './postgres-process.protocol';

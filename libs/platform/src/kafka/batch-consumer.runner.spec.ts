@@ -1,0 +1,65 @@
+import { ConsumedMessage, OutboundMessage } from './kafka-message';
+import { produceRequests, splitIntoTransactions } from './batch-consumer.runner';
+
+function consumed(offset: number, bytes: number): ConsumedMessage {
+  return {
+    topic: 't',
+    partition: 0,
+    offset: String(offset),
+    key: null,
+    value: Buffer.alloc(bytes),
+    headers: {},
+    rawHeaders: {},
+    timestamp: '0',
+  };
+}
+
+describe('splitIntoTransactions', () => {
+  it('caps records per transaction and keeps offset order', () => {
+    const chunks = splitIntoTransactions(
+      Array.from({ length: 7 }, (_, i) => consumed(i, 10)),
+      { maxRecords: 3, maxBytes: 1_000 },
+    );
+    expect(chunks.map((c) => c.map((m) => m.offset))).toEqual([['0', '1', '2'], ['3', '4', '5'], ['6']]);
+  });
+
+  it('caps input bytes per transaction, but never leaves a record behind for being large', () => {
+    const chunks = splitIntoTransactions(
+      [consumed(0, 60), consumed(1, 60), consumed(2, 500), consumed(3, 10)],
+      {
+        maxRecords: 100,
+        maxBytes: 100,
+      },
+    );
+    expect(chunks.map((c) => c.map((m) => m.offset))).toEqual([['0'], ['1'], ['2'], ['3']]);
+  });
+
+  it('returns the batch whole when it is within the limits', () => {
+    expect(
+      splitIntoTransactions([consumed(5, 1), consumed(6, 1)], { maxRecords: 10, maxBytes: 10 }),
+    ).toHaveLength(1);
+  });
+});
+
+describe('produceRequests', () => {
+  const out = (bytes: number, topic = 'canonical'): OutboundMessage => ({
+    topic,
+    key: 'k',
+    value: 'x'.repeat(bytes),
+    headers: { h: 'v' },
+  });
+
+  it('groups outputs into requests below the byte limit, in order', () => {
+    const requests = produceRequests([out(40), out(40), out(40), out(10, 'audit')], 100);
+    expect(requests.map((r) => r.length)).toEqual([2, 2]);
+    expect(requests[1][1].topic).toBe('audit');
+  });
+
+  it('sends an output larger than the limit on its own rather than dropping it', () => {
+    expect(produceRequests([out(10), out(500), out(10)], 100).map((r) => r.length)).toEqual([1, 1, 1]);
+  });
+
+  it('sends nothing for no outputs', () => {
+    expect(produceRequests([])).toEqual([]);
+  });
+});
