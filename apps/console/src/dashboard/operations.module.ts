@@ -12,6 +12,9 @@ import { AlertsService } from '../alerts/alerts.service';
 import { PG_POOL } from '../console.tokens';
 import { DestinationHealthService } from '../destinations/destination-health.service';
 import { DestinationsController } from '../destinations/destinations.controller';
+import { DestinationDlqController } from '../destinations/destination-dlq.controller';
+import { DestinationDlqReader } from '../destinations/destination-dlq.reader';
+import { ReplayDestinationDeadLettersUseCase } from '../destinations/replay-destination-dead-letters.use-case';
 import { DeadLetterLocator } from '../dlq/dead-letter.locator';
 import { DlqController } from '../dlq/dlq.controller';
 import { ReplayDeadLettersUseCase } from '../dlq/replay-dead-letters.use-case';
@@ -75,6 +78,18 @@ export function createOperations(deps: OperationsDeps): Operations {
     transactionalId: `${config.TOPIC_NAMESPACE}hub-console-replay-${config.HUB_INSTANCE_ID}`,
     onReplayed: () => feeds.invalidate(),
   });
+  const destinationReplay = new ReplayDestinationDeadLettersUseCase({
+    pool,
+    kafka,
+    topics,
+    destinations: routing.allDestinations,
+    reader: new DestinationDlqReader(
+      kafka,
+      admin,
+      `${config.TOPIC_NAMESPACE}hub-console-destination-dlq-reader-`,
+    ),
+    transactionalId: `${config.TOPIC_NAMESPACE}hub-console-destination-replay-${config.HUB_INSTANCE_ID}`,
+  });
   registerFeedHealthMetrics(metrics.registry, feeds, logger);
 
   const sampler = setInterval(() => {
@@ -88,6 +103,7 @@ export function createOperations(deps: OperationsDeps): Operations {
       MeController,
       FeedsController,
       DestinationsController,
+      DestinationDlqController,
       DlqController,
       AlertsController,
       DashboardSeriesController,
@@ -100,6 +116,7 @@ export function createOperations(deps: OperationsDeps): Operations {
       { provide: AlertsService, useValue: alerts },
       { provide: DashboardSeriesService, useValue: series },
       { provide: ReplayDeadLettersUseCase, useValue: replay },
+      { provide: ReplayDestinationDeadLettersUseCase, useValue: destinationReplay },
       { provide: StreamShutdown, useValue: streamShutdown },
     ],
   })
@@ -112,6 +129,7 @@ export function createOperations(deps: OperationsDeps): Operations {
       streamShutdown.next();
       streamShutdown.complete();
       await replay.close();
+      await destinationReplay.close();
     },
   };
 }
