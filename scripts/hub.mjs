@@ -64,7 +64,7 @@ if (command === 'start' || command === 'stack') {
   build();
   step('Type-checking tests and linting');
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
-  run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), 'apps', 'libs', 'test', 'bench', '--max-warnings', '0']);
+  run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), 'apps', 'libs', 'test', 'bench', '--max-warnings', '0', '--no-error-on-unmatched-pattern']);
   step('Unit tests');
   run(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'unit', ...extra]);
   step('Integration and end-to-end tests (real Kafka and PostgreSQL)');
