@@ -62,9 +62,10 @@ if (command === 'start' || command === 'stack') {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else if (command === 'test') {
   build();
-  step('Type-checking tests and linting');
+  step('Type-checking tests, linting and checking formatting');
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
   run(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), 'apps', 'libs', 'test', 'bench', '--max-warnings', '0', '--no-error-on-unmatched-pattern']);
+  run(process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', 'apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts']);
   step('Unit tests');
   run(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'unit', ...extra]);
   step('Integration and end-to-end tests (real Kafka and PostgreSQL)');

@@ -1,0 +1,228 @@
+import type { BenchOptions } from '../cli/bench-options.parser';
+import type { MachineInfo } from '../infra/machine-info.collector';
+import type { CpuCost } from '../measure/cpu-cost.calculator';
+import type { ProfileSummary } from '../measure/cpu-profile.summarizer';
+import type { BatchActivity } from '../measure/hub-metrics.scraper';
+
+/** Records per second, second by second, from a scenario's clock start. */
+export interface ThroughputSeries {
+  label: string;
+  points: Array<{ t: number; perSecond: number }>;
+}
+
+/** The two-hop pass-through ceiling. */
+export interface BaselineResult {
+  mode: 'plain' | 'transactional';
+  description: string;
+  records: number;
+  deliveries: number;
+  seconds: number;
+  recordsPerSecond: number;
+  deliveriesPerSecond: number;
+  produceRecordsPerSecond: number;
+  complete: boolean;
+  cpu?: CpuCost;
+  /** Batch loop of each hop (batch time includes the produce and the commit or transaction). */
+  hops?: Record<string, StageActivity>;
+}
+
+/** CPU and batch-loop activity of one app during a run. */
+export interface StageActivity extends Partial<BatchActivity> {
+  cpuPercent?: number;
+}
+
+/** The hub end to end. */
+export interface HubResult {
+  records: number;
+  expectedDeliveries: number;
+  delivered: number;
+  audited: number;
+  deliveredSeconds?: number;
+  auditedSeconds?: number;
+  totalSeconds?: number;
+  recordsPerSecond?: number;
+  deliveredOnlyRecordsPerSecond?: number;
+  ratioToPlainBaseline?: number;
+  ratioToTransactionalBaseline?: number;
+  /** How long after the last SSC delivery the last `delivered` audit row was committed. */
+  auditLagSeconds?: number;
+  produceRecordsPerSecond: number;
+  clock: string;
+  rejectedByHub?: number;
+  /** Records the in-process mapping predicted would be rejected (DLQ). */
+  expectedRejected: number;
+  stages: Record<string, StageActivity>;
+  complete: boolean;
+  cpu?: CpuCost;
+}
+
+/** Memory of one app over a sustained run. */
+export interface MemoryTrend {
+  firstThirdMb: number;
+  lastThirdMb: number;
+  growthPercent: number;
+  peakMb: number;
+  flat: boolean;
+}
+
+/** Latency at a fixed offered rate. */
+export interface LatencyResult {
+  offeredRate: number;
+  durationSeconds: number;
+  achievedRate: number;
+  producerMaxBehind: number;
+  records: number;
+  expectedDeliveries: number;
+  delivered: number;
+  p50Ms?: number;
+  p90Ms?: number;
+  p95Ms?: number;
+  p99Ms?: number;
+  p999Ms?: number;
+  maxMs?: number;
+  meanMs?: number;
+  percentiles: Array<{ percentile: number; ms: number }>;
+  /** After the last record was sent: until every record was delivered and audited. */
+  drainSeconds?: number;
+  auditedAll: boolean;
+  memory: Record<string, MemoryTrend>;
+  stages: Record<string, StageActivity>;
+  distinctRecords: number;
+  cpu?: CpuCost;
+}
+
+/** Lineage lookups over a large audit table. */
+export interface LineageResult {
+  rows: number;
+  months: number;
+  reused: boolean;
+  /** Wall time to generate, index and attach the rows (absent when reused). */
+  loadSeconds?: number;
+  indexSeconds?: number;
+  tableSizeGb?: number;
+  /** Record-id lookups (source event, canonical, revision, delivery id); file ids are only in byKind. */
+  lookups: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  byKind: Record<string, { p50Ms: number; p95Ms: number; lookups: number }>;
+  /** EXPLAIN ANALYZE of findLineage's matching query, one random id per kind. */
+  plans: Array<{ kind: string; planningMs: number; executionMs: number }>;
+}
+
+/** In-process mapping throughput. */
+export interface MappingResult {
+  perMapping: Array<{
+    mappingId: string;
+    domain: string;
+    format: string;
+    generator: 'hand-written' | 'synthetic';
+    meanBytes: number;
+    /** Per CPU-second of the measuring thread ("per core"), not per wall second: stable on a shared machine. */
+    mapPerSecond: number;
+    parseAndMapPerSecond: number;
+    wallMapPerSecond: number;
+    wallParseAndMapPerSecond: number;
+  }>;
+  perDomain: Array<{ domain: string; mapPerSecond: number; parseAndMapPerSecond: number }>;
+}
+
+/** In-process cost of each pipeline stage's own code (no Kafka), one core. */
+export interface StageCostResult {
+  batchSize: number;
+  /** Rates per CPU-second (per core); wall rates beside them. */
+  ingest: { recordsPerSecond: number; microsPerRecord: number; wallRecordsPerSecond: number };
+  router: { recordsPerSecond: number; microsPerRecord: number; wallRecordsPerSecond: number };
+  auditHash: { eventsPerSecond: number; microsPerEvent: number };
+  /** Per CPU-second of the writer plus Postgres. */
+  auditWrite: {
+    eventsPerSecond: number;
+    recordsPerSecond: number;
+    wallEventsPerSecond: number;
+    msPerBatch: number;
+    eventsPerBatch: number;
+  };
+  auditEventsPerRecord: number;
+  details: Record<string, number>;
+}
+
+/** Scale-out over ingest instances. */
+export interface ScaleOutResult {
+  partitions: number;
+  clock: string;
+  runs: Array<{
+    instances: number;
+    records: number;
+    seconds?: number;
+    recordsPerSecond?: number;
+    delivered: number;
+    expected: number;
+    complete: boolean;
+    cpuMsPerRecord?: number;
+    /** CPU of each process over the run, % of one core: shows which one saturates. */
+    cpuPercentByProcess?: Record<string, number>;
+  }>;
+  churn?: {
+    records: number;
+    rate: number;
+    events: string[];
+    expected: number;
+    sscMessages: number;
+    sscDistinct: number;
+    sscDuplicates: number;
+    auditDelivered: number;
+    auditDistinctDelivered: number;
+    auditReceived: number;
+    auditDistinctReceived: number;
+    lost: number;
+    doubled: number;
+    ok: boolean;
+  };
+}
+
+/** One row of THE table. */
+export interface TableRow {
+  scenario: string;
+  metric: string;
+  value: string;
+  target: string;
+  status: 'met' | 'not met' | 'n/a' | '';
+}
+
+/** Everything one run wrote. */
+export interface BenchResults {
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  durationSeconds?: number;
+  label: string;
+  command: string;
+  nodeCommand: string;
+  machine: MachineInfo;
+  versions: { node: string; kafka: string; kafkajs: string; postgres?: string };
+  infrastructure: { kafka: string; postgres: string };
+  options: BenchOptions;
+  mix: {
+    sources: Array<{ id: string; weight: number; mapping: string; generator: string; contentType: string }>;
+    excluded: Array<{ source: string; reason: string }>;
+    meanValueBytes?: number;
+    meanCanonicalBytes?: number;
+  };
+  scenarios: {
+    baseline?: BaselineResult[];
+    hub?: HubResult;
+    latency?: LatencyResult;
+    lineage?: LineageResult;
+    mapping?: MappingResult;
+    stages?: StageCostResult;
+    scaleOut?: ScaleOutResult;
+    peakRssMb?: Record<string, number>;
+    /** With --profile: where each hub app's CPU went over its whole life (hub + latency scenarios). */
+    profiles?: Record<string, ProfileSummary>;
+  };
+  series: ThroughputSeries[];
+  table: TableRow[];
+  errors: Array<{ scenario: string; message: string }>;
+  notes: string[];
+}

@@ -1,0 +1,158 @@
+import { BenchHub, PIPELINE_APPS } from '../hub/bench-hub.launcher';
+import { AuditCountPoller } from '../measure/audit-count.poller';
+import { cpuCost } from '../measure/cpu-cost.calculator';
+import { SscArrivalCounter } from '../measure/ssc-arrival.counter';
+import { buildSeries, round } from '../measure/throughput-series.builder';
+import type { LatencyResult, MemoryTrend } from '../report/bench-results.model';
+import { CouncilRecordsProducer } from '../workload/council-records.producer';
+import { benchTopics } from '../workload/hub-catalogue.loader';
+import type { BenchContext } from './bench-context';
+import { mixFeeds } from './baseline.scenario';
+import { snapshotStages, stageActivity } from './hub-throughput.scenario';
+
+/** RSS growth from the first to the last third of a sustained run above which memory is "not flat". */
+export const FLAT_MEMORY_GROWTH_PERCENT = 10;
+
+/**
+ * Latency at a fixed offered rate: records produced at `rate`/s for `duration` s (produced concurrently,
+ * ce_time stamped at send), each timed from ce_time to its arrival on its SSC topic at a read-committed
+ * consumer (HDR histogram, ms). Runs on the hub left by the throughput scenario (idle by then) or a fresh
+ * one. Also samples each app's RSS through the run: is memory flat under sustained load?
+ */
+export async function runLatency(
+  ctx: BenchContext,
+  existing?: BenchHub,
+): Promise<{ hub: BenchHub; result: LatencyResult }> {
+  if (existing) return { hub: existing, result: await measureLatency(ctx, existing) };
+  const hub = await BenchHub.create(ctx, 'lat', ctx.options.partitions);
+  try {
+    const t = benchTopics(ctx.catalogue, hub.topics, mixFeeds(ctx));
+    await ctx.topicsAdmin.create(
+      [...t.council, ...t.canonical, ...t.ssc, ...t.dlq, t.audit],
+      ctx.options.partitions,
+    );
+    for (const app of PIPELINE_APPS) await hub.start(app);
+    return { hub, result: await measureLatency(ctx, hub) };
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
+}
+
+async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<LatencyResult> {
+  const topicSet = benchTopics(ctx.catalogue, hub.topics, mixFeeds(ctx));
+  const { rate, durationSeconds } = ctx.options;
+  const set = await ctx.factory.make(rate * durationSeconds, {
+    prefix: 'lat',
+    topics: hub.topics,
+    canonical: false,
+    distinct: ctx.options.pacedDistinct,
+  });
+  const counter = new SscArrivalCounter(ctx.kafka, {
+    groupId: `${hub.namespace}bench-latency-counter`,
+    topics: topicSet.ssc,
+    eventIdPrefix: 'lat-',
+    latency: true,
+  });
+  const audit = new AuditCountPoller(ctx.pool, hub.schema);
+  const producer = new CouncilRecordsProducer(ctx.kafka);
+  const removeCleanup = ctx.cleanup.add('latency producer and counters', async () => {
+    audit.stop();
+    await counter.stop();
+    await producer.disconnect();
+  });
+  try {
+    await counter.start();
+    await audit.start(set.expectedDeliveries);
+    await producer.connect();
+    ctx.log(
+      `latency: offering ${rate} records/s for ${durationSeconds} s (${set.records.length} records, produced while the clock runs)`,
+    );
+    const before = await snapshotStages(ctx, hub);
+    const t0 = Date.now();
+    const sent = await producer.sendPaced(set.records, rate);
+    const sentAt = Date.now();
+    const during = await snapshotStages(ctx, hub);
+    // Records through the hub while sending (fewer than sent when it cannot keep up): deliveries per record.
+    const processedBySentAt =
+      counter.count / Math.max(1e-9, set.expectedDeliveries / (rate * durationSeconds));
+    set.records.length = 0;
+    const drainMs = ctx.options.drainSeconds * 1000;
+    const deliveredAt = await counter.waitFor(set.expectedDeliveries, drainMs);
+    const auditedAt = await audit.waitForTarget(
+      deliveredAt ? Math.max(5_000, drainMs - (Date.now() - sentAt)) : 1_000,
+    );
+    if (!deliveredAt) {
+      ctx.results.notes.push(
+        `latency: ${counter.count} of ${set.expectedDeliveries} deliveries arrived within ${ctx.options.drainSeconds} s of the last send: the hub could not sustain ${rate}/s here, so its queue grew through the run; the percentiles cover the records that arrived (the earliest), and understate the latency of the rest.`,
+      );
+    }
+    const end = Math.max(deliveredAt ?? Date.now(), auditedAt ?? Date.now());
+    ctx.results.series.push(
+      buildSeries(`latency run: delivered to SSC (offered ${rate}/s)`, counter.perSecond, t0, end),
+    );
+    const h = counter.histogram;
+    const has = h.totalCount > 0;
+    const pct = (p: number) => (has ? h.getValueAtPercentile(p) : undefined);
+    const memory: Record<string, MemoryTrend> = {};
+    for (const name of ctx.sampler.names()) {
+      const samples = ctx.sampler.samples(name, t0, sentAt);
+      if (samples.length < 6 || name === 'bench' || name === 'postgres') continue;
+      const third = Math.floor(samples.length / 3);
+      const mean = (list: typeof samples) => list.reduce((a, s) => a + s.rssMb, 0) / list.length;
+      const first = mean(samples.slice(0, third));
+      const last = mean(samples.slice(-third));
+      const growth = ((last - first) / first) * 100;
+      memory[name] = {
+        firstThirdMb: round(first, 0),
+        lastThirdMb: round(last, 0),
+        growthPercent: round(growth, 1),
+        peakMb: round(Math.max(...samples.map((s) => s.rssMb)), 0),
+        flat: growth <= FLAT_MEMORY_GROWTH_PERCENT,
+      };
+    }
+    const result: LatencyResult = {
+      offeredRate: rate,
+      durationSeconds,
+      achievedRate: round(sent.achievedRate, 0),
+      producerMaxBehind: sent.maxBehind,
+      records: rate * durationSeconds,
+      expectedDeliveries: set.expectedDeliveries,
+      delivered: counter.count,
+      p50Ms: pct(50),
+      p90Ms: pct(90),
+      p95Ms: pct(95),
+      p99Ms: pct(99),
+      p999Ms: pct(99.9),
+      maxMs: has ? h.maxValue : undefined,
+      meanMs: has ? round(h.mean, 1) : undefined,
+      percentiles: has
+        ? [10, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100].map((p) => ({
+            percentile: p,
+            ms: h.getValueAtPercentile(p),
+          }))
+        : [],
+      drainSeconds:
+        deliveredAt && auditedAt ? round((Math.max(deliveredAt, auditedAt) - sentAt) / 1000, 2) : undefined,
+      auditedAll: auditedAt !== undefined,
+      memory,
+      stages: stageActivity(before, during),
+      distinctRecords: Math.min(ctx.options.pacedDistinct, rate * durationSeconds),
+      cpu: cpuCost(
+        before.cpu,
+        during.cpu,
+        Math.max(1, Math.round(processedBySentAt)),
+        (name) => name !== 'bench',
+      ),
+    };
+    ctx.log(
+      `latency: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms (${result.delivered}/${set.expectedDeliveries} delivered, achieved ${result.achievedRate}/s)`,
+    );
+    return result;
+  } finally {
+    audit.stop();
+    await counter.stop();
+    await producer.disconnect();
+    removeCleanup();
+  }
+}
