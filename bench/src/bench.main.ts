@@ -18,7 +18,7 @@ import type { BenchHub } from './hub/bench-hub.launcher';
 import type { BenchResults } from './report/bench-results.model';
 import { buildResultsTable, renderTextTable } from './report/results-table.builder';
 import { writeResults } from './report/results.writer';
-import type { BenchContext } from './scenarios/bench-context';
+import type { BenchContext } from './scenarios/bench-context.types';
 import { runBaseline } from './scenarios/baseline.scenario';
 import { runHubThroughput } from './scenarios/hub-throughput.scenario';
 import { runLatency } from './scenarios/latency.scenario';

@@ -1,5 +1,6 @@
 /** Every scenario the bench can run, in run order. */
 export const SCENARIOS = ['mapping', 'stages', 'baseline', 'hub', 'latency', 'lineage', 'scale-out'] as const;
+/** One of {@link SCENARIOS}. */
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Scenarios of a plain `npm run bench` (scale-out takes several minutes more; ask for it with --only). */

@@ -4,7 +4,7 @@ import { repoRoot } from '@hub/config';
 import { AppProcess, HubAppName, HubStack, ensureLocalTokens } from '@hub/launcher';
 import { migrate } from '@hub/persistence';
 import { TopicNames } from '@hub/platform';
-import type { BenchContext } from '../scenarios/bench-context';
+import type { BenchContext } from '../scenarios/bench-context.types';
 
 /** The hub apps a throughput run needs (console and delivery are not on the Kafka-to-SSC path). */
 export const PIPELINE_APPS: readonly HubAppName[] = ['audit-writer', 'router', 'ingest'];

@@ -9,7 +9,7 @@ import { buildSeries, round } from '../measure/throughput-series.builder';
 import type { BaselineResult, StageActivity } from '../report/bench-results.model';
 import { CouncilRecordsProducer } from '../workload/council-records.producer';
 import { benchTopics } from '../workload/hub-catalogue.loader';
-import type { BenchContext } from './bench-context';
+import type { BenchContext } from './bench-context.types';
 
 const MAX_BYTES_PER_PARTITION = 1_048_576; // the hub's CONSUMER_MAX_BYTES_PER_PARTITION default
 

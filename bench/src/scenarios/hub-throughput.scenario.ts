@@ -8,7 +8,7 @@ import { buildSeries, round } from '../measure/throughput-series.builder';
 import type { HubResult, StageActivity } from '../report/bench-results.model';
 import { CouncilRecordsProducer } from '../workload/council-records.producer';
 import { benchTopics } from '../workload/hub-catalogue.loader';
-import type { BenchContext } from './bench-context';
+import type { BenchContext } from './bench-context.types';
 import { mixFeeds } from './baseline.scenario';
 
 /** Counter metric of each app's unit of work, for records per batch. */

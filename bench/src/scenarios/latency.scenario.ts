@@ -6,7 +6,7 @@ import { buildSeries, round } from '../measure/throughput-series.builder';
 import type { LatencyResult, MemoryTrend } from '../report/bench-results.model';
 import { CouncilRecordsProducer } from '../workload/council-records.producer';
 import { benchTopics } from '../workload/hub-catalogue.loader';
-import type { BenchContext } from './bench-context';
+import type { BenchContext } from './bench-context.types';
 import { mixFeeds } from './baseline.scenario';
 import { snapshotStages, stageActivity } from './hub-throughput.scenario';
 

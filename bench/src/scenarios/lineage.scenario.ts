@@ -3,7 +3,7 @@ import { findLineage } from '@hub/audit';
 import { createPgPool, migrate } from '@hub/persistence';
 import { percentile, round } from '../measure/throughput-series.builder';
 import type { LineageResult } from '../report/bench-results.model';
-import type { BenchContext } from './bench-context';
+import type { BenchContext } from './bench-context.types';
 
 const MONTHS = 12;
 const LOAD_WORKERS = 2;
@@ -110,7 +110,8 @@ export async function runLineage(ctx: BenchContext): Promise<LineageResult> {
     loadSeconds = timing.loadSeconds;
     indexSeconds = timing.indexSeconds;
     await ctx.pool.query(`ANALYZE "${schema}".audit_event`);
-    await ctx.pool.query(`CREATE TABLE "${schema}".bench_lineage_meta (rows bigint NOT NULL)`);
+    // Unlogged like the rows: a crash empties both, so a reuse never trusts rows that are gone.
+    await ctx.pool.query(`CREATE UNLOGGED TABLE "${schema}".bench_lineage_meta (rows bigint NOT NULL)`);
     await ctx.pool.query(`INSERT INTO "${schema}".bench_lineage_meta VALUES ($1)`, [rows]);
     ctx.log(
       `lineage: loaded in ${round(loadSeconds, 1)} s (of which about ${round(indexSeconds, 1)} s indexing and attaching)`,

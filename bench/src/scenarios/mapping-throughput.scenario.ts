@@ -4,7 +4,7 @@ import { seededRandom } from '../generators/seeded-random.util';
 import { round } from '../measure/throughput-series.builder';
 import type { MappingResult } from '../report/bench-results.model';
 import { parseSource, sourceBytes } from '../workload/bench-record.factory';
-import type { BenchContext } from './bench-context';
+import type { BenchContext } from './bench-context.types';
 
 const SAMPLE_RECORDS = 1_000;
 const WARM_UP_MS = 500;

@@ -19,7 +19,7 @@ import { RouteBatchUseCase } from '../../../apps/router/src/route-batch.use-case
 import { round } from '../measure/throughput-series.builder';
 import type { StageCostResult } from '../report/bench-results.model';
 import type { BenchRecordSet } from '../workload/bench-record.factory';
-import type { BenchContext } from './bench-context';
+import type { BenchContext } from './bench-context.types';
 
 const BATCHES = 12;
 

@@ -27,3 +27,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({})).toThrow(/KAFKA_BROKERS: is required/);
   });
 });
+
+describe('optional URLs', () => {
+  it('reads the console and delivery addresses the launcher passes', () => {
+    const config = loadConfig({
+      KAFKA_BROKERS: 'a:1',
+      HUB_CONSOLE_URL: 'http://127.0.0.1:3000',
+      HUB_DELIVERY_URL: 'http://127.0.0.1:3004',
+    });
+    expect(config.HUB_CONSOLE_URL).toBe('http://127.0.0.1:3000');
+    expect(config.HUB_DELIVERY_URL).toBe('http://127.0.0.1:3004');
+    expect(() => loadConfig({ KAFKA_BROKERS: 'a:1', HUB_DELIVERY_URL: 'ftp://x' })).toThrow(
+      /HUB_DELIVERY_URL/,
+    );
+  });
+});

@@ -180,6 +180,11 @@ export class HubConfig {
   @Matches(/^https?:\/\//, { message: 'HUB_CONSOLE_URL must be an http(s) URL' })
   HUB_CONSOLE_URL?: string;
 
+  /** `HUB_DELIVERY_URL`: the delivery app's base URL, for the console to show HTTP destinations' circuits. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'HUB_DELIVERY_URL must be an http(s) URL' })
+  HUB_DELIVERY_URL?: string;
+
   /** `PRETTY_LOGS`: human-readable logs for local runs. */
   @Transform(toBool)
   @IsBoolean()
@@ -220,6 +225,7 @@ export function loadConfig(
     'OPENLINEAGE_URL',
     'OPENLINEAGE_FILE',
     'HUB_CONSOLE_URL',
+    'HUB_DELIVERY_URL',
   ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;

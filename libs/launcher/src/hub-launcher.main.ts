@@ -78,7 +78,10 @@ async function main(): Promise<void> {
       'ssc-simulator': PORTS.ssc,
     },
     // The demo publisher uploads file exports (Warwickshire's CSVs) through the console's files API.
-    appEnv: { 'demo-publisher': { HUB_CONSOLE_URL: `http://127.0.0.1:${PORTS.console}` } },
+    appEnv: {
+      'demo-publisher': { HUB_CONSOLE_URL: `http://127.0.0.1:${PORTS.console}` },
+      console: { HUB_DELIVERY_URL: `http://127.0.0.1:${PORTS.delivery}` },
+    },
     // One line per record arriving at the simulated SSC (identifiers only): the demo's visible end.
     echo: ['ssc-simulator'],
   });

@@ -66,7 +66,14 @@ export function createOperations(deps: OperationsDeps): Operations {
     topics,
     lag: new ConsumerLagReader(admin, `${config.TOPIC_NAMESPACE}${INGEST_GROUP}`),
   });
-  const destinations = new DestinationHealthService(pool, routing.allDestinations, topics);
+  const destinations = new DestinationHealthService(
+    pool,
+    routing.allDestinations,
+    topics,
+    undefined,
+    undefined,
+    config.HUB_DELIVERY_URL,
+  );
   const alerts = new AlertsService(feeds, destinations);
   const series = new DashboardSeriesService(pool, feeds);
   const streamShutdown = new StreamShutdown();

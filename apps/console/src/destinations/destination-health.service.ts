@@ -7,9 +7,8 @@ import { DestinationStatus, destinationStatus } from './destination-status.rules
 
 /**
  * Circuit state of a destination. Kafka destinations have none (the router produces to them inside
- * its own transaction); an HTTP destination's circuit lives in the delivery app, which the console
- * does not reach, so it is `unknown` here (the delivery app serves it at /health/destinations and as
- * the `hub_delivery_circuit_state` gauge).
+ * its own transaction); an HTTP destination's circuit lives in the delivery app, read from its
+ * /health/destinations when HUB_DELIVERY_URL is set (`unknown` otherwise, or when it does not answer).
  */
 export type CircuitState = 'closed' | 'half-open' | 'open' | 'paused' | 'not-applicable' | 'unknown';
 
@@ -59,6 +58,8 @@ export class DestinationHealthService {
     private readonly topics: TopicNames,
     private readonly clock: () => Date = () => new Date(),
     cacheMs = 2_000,
+    /** The delivery app's base URL (HUB_DELIVERY_URL): where HTTP destinations' circuit states are read. */
+    private readonly deliveryUrl?: string,
   ) {
     this.cache = new SnapshotCache(cacheMs, () => this.compute());
   }
@@ -75,6 +76,7 @@ export class DestinationHealthService {
       now,
     );
     const byId = new Map<string, DestinationActivity>(rows.map((r) => [r.destination, r]));
+    const circuits = await this.circuitStates();
     return {
       generatedAt: now.toISOString(),
       destinations: this.destinations.map((d): DestinationHealthView => {
@@ -97,9 +99,39 @@ export class DestinationHealthService {
           lastFailureAt: a?.lastFailureAt?.toISOString() ?? null,
           latencyP50Ms: a?.latencyP50Ms ?? null,
           latencyP95Ms: a?.latencyP95Ms ?? null,
-          circuit: d.kind === 'kafka' ? 'not-applicable' : 'unknown',
+          circuit: d.kind === 'kafka' ? 'not-applicable' : (circuits.get(d.id) ?? 'unknown'),
         };
       }),
     };
   }
+
+  /**
+   * Circuit states from the delivery app's /health/destinations. `unknown` when no address is configured
+   * or the app does not answer within a second: the dashboard must not wait on it.
+   */
+  private async circuitStates(): Promise<Map<string, CircuitState>> {
+    const states = new Map<string, CircuitState>();
+    if (!this.deliveryUrl) return states;
+    try {
+      const response = await fetch(`${this.deliveryUrl}/health/destinations`, {
+        signal: AbortSignal.timeout(1_000),
+      });
+      const body = (await response.json()) as {
+        destinations?: Array<{ destination?: unknown; circuit?: unknown }>;
+      };
+      for (const d of body.destinations ?? []) {
+        if (typeof d.destination === 'string' && isCircuitState(d.circuit))
+          states.set(d.destination, d.circuit);
+      }
+    } catch {
+      // Delivery app down or unreachable: leave every HTTP destination `unknown`.
+    }
+    return states;
+  }
+}
+
+const CIRCUIT_STATES: readonly string[] = ['closed', 'half-open', 'open', 'paused'];
+
+function isCircuitState(value: unknown): value is CircuitState {
+  return typeof value === 'string' && CIRCUIT_STATES.includes(value);
 }
