@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
-import { Admin, AssignerProtocol, Kafka, logLevel, Producer } from 'kafkajs';
+import { Admin, AssignerProtocol, Kafka, logLevel, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { AuditStages, verifyAuditLog } from '@hub/audit';
 import {
@@ -115,6 +116,8 @@ export class Workload {
   lastSendError?: string;
   readonly finished: Promise<void>;
   private producer?: Producer;
+  /** kafkajs' default partitioner: records land where a council's kafkajs producer would put them. */
+  private readonly partitioner = Partitioners.DefaultPartitioner();
   private waiters: Array<{ count: number; resolve: () => void }> = [];
   private stopped = false;
 
@@ -207,19 +210,43 @@ export class Workload {
   }
 
   /**
-   * The producer is idempotent and retries on its own. When a send still fails (broker down longer than
-   * its retries, or kafkajs' idempotent state confused by a leader change, seen as endless
-   * OUT_OF_ORDER_SEQUENCE_NUMBER errors on a 3-node cluster), the producer is replaced and the same
-   * records are sent again with the same ce_ids. Copies that land twice are then visible on the council
-   * topic, and the hub has to recognise them.
+   * The producer is idempotent and retries on its own. Each request goes to ONE partition: kafkajs 2.2.4
+   * can acknowledge a multi-partition send without writing the part whose leader died mid-request (see
+   * `assertEveryPartitionWritten` in libs/platform's batch runner), which lost acknowledged records here
+   * before. When a send still fails (broker down longer than its retries, or kafkajs' idempotent state
+   * confused by a leader change: endless OUT_OF_ORDER_SEQUENCE_NUMBER), the producer is replaced and the
+   * same records are sent again with the same ce_ids. Copies that land twice are then visible on the
+   * council topic, and the hub has to recognise them.
    */
   private async sendWithRetry(
+    messages: Array<{ key: string; value: string; headers: Record<string, string> }>,
+  ): Promise<void> {
+    const byPartition = new Map<number, typeof messages>();
+    for (const m of messages) {
+      const partition = this.partitioner({
+        topic: this.topic,
+        partitionMetadata: COUNCIL_PARTITIONS,
+        message: m,
+      });
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), m]);
+    }
+    for (const [partition, group] of byPartition) await this.sendToPartition(partition, group);
+  }
+
+  private async sendToPartition(
+    partition: number,
     messages: Array<{ key: string; value: string; headers: Record<string, string> }>,
   ): Promise<void> {
     const deadline = Date.now() + 180_000;
     for (;;) {
       try {
-        await this.producer!.send({ topic: this.topic, acks: -1, messages });
+        const acks = await this.producer!.send({
+          topic: this.topic,
+          acks: -1,
+          messages: messages.map((m) => ({ ...m, partition })),
+        });
+        if (!acks.some((a) => a.partition === partition))
+          throw new Error(`partition ${partition} was not acknowledged`);
         return;
       } catch (error) {
         this.sendRetries += 1;
@@ -241,6 +268,15 @@ export class Workload {
     due.forEach((w) => w.resolve());
   }
 }
+
+/** The council topic's partitions as the harness creates it (three), for the workload's partitioner. */
+const COUNCIL_PARTITIONS: PartitionMetadata[] = [0, 1, 2].map((partitionId) => ({
+  partitionErrorCode: 0,
+  partitionId,
+  leader: 0,
+  replicas: [],
+  isr: [],
+}));
 
 /** Coventry's Agresso layout (as in the walking-skeleton e2e test); a small payment routes to ssc.finance only. */
 export function spendRecord(voucherNo: string): Record<string, unknown> {
@@ -302,9 +338,18 @@ export class FaultHarness {
   static async start(options: FaultHarnessOptions): Promise<FaultHarness> {
     const dataName = `faults-${options.name}`;
     const started = Date.now();
+    const nodes = options.kafkaNodes ?? 1;
+    // The ports are fixed per test file, but a second checkout running the same tests at the same time
+    // (a CI rehearsal beside a developer's run) would collide: step aside to the next free ones.
+    const kafkaPorts = (base: number) =>
+      nodes === 1
+        ? [base, base + 1]
+        : [1, 2, 3].flatMap((id) => [id * 10_000 + base, id * 10_000 + base + 1]);
+    const basePort = await firstFree(options.kafkaBasePort, kafkaPorts);
+    const postgresPort = await firstFree(options.postgresPort, (port) => [port]);
     const [kafka, postgres] = await Promise.allSettled([
-      startKafka({ name: dataName, nodes: options.kafkaNodes ?? 1, basePort: options.kafkaBasePort }),
-      startPostgresProcess({ name: dataName, port: options.postgresPort }),
+      startKafka({ name: dataName, nodes, basePort }),
+      startPostgresProcess({ name: dataName, port: postgresPort }),
     ]);
     if (kafka.status === 'rejected' || postgres.status === 'rejected') {
       if (kafka.status === 'fulfilled') await kafka.value.stop();
@@ -347,17 +392,21 @@ export class FaultHarness {
     this.admin = this.client('fault-harness-admin').admin();
     await this.admin.connect();
     const replicationFactor = this.options.kafkaNodes === 3 ? 3 : 1;
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        this.councilTopic,
-        this.canonicalTopic,
-        this.dlqTopic,
-        this.sscTopic,
-        this.topics.ssc('finance-high-value'),
-        this.topics.audit,
-      ].map((topic) => ({ topic, numPartitions: 3, replicationFactor })),
-    });
+    // Right after start-up a three-node cluster can still answer "does not host this topic-partition"
+    // while leaders settle; creating topics is idempotent, so try again for a while.
+    await retry(30_000, () =>
+      this.admin!.createTopics({
+        waitForLeaders: true,
+        topics: [
+          this.councilTopic,
+          this.canonicalTopic,
+          this.dlqTopic,
+          this.sscTopic,
+          this.topics.ssc('finance-high-value'),
+          this.topics.audit,
+        ].map((topic) => ({ topic, numPartitions: 3, replicationFactor })),
+      }),
+    );
     const tokensFile = join(this.logDir, 'tokens.json');
     ensureLocalTokens(tokensFile);
     this.stack = new HubStack({
@@ -796,6 +845,40 @@ function parseJson(value: Buffer | null): unknown {
     return JSON.parse(value?.toString('utf8') ?? 'null') ?? {};
   } catch {
     return {};
+  }
+}
+
+/**
+ * The first of `preferred`, `preferred + 20`, ... (ten tries) whose ports (`portsOf`) are all free on
+ * 127.0.0.1; `preferred` itself if none is, so the start fails with devstack's message naming the port.
+ */
+async function firstFree(preferred: number, portsOf: (base: number) => number[]): Promise<number> {
+  for (let i = 0; i < 10; i++) {
+    const base = preferred + i * 20;
+    const free = await Promise.all(portsOf(base).map(isFree));
+    if (free.every(Boolean)) return base;
+  }
+  return preferred;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Runs `work` until it succeeds, retrying every second for up to `timeoutMs`; then rethrows its last error. */
+export async function retry<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await delay(1_000);
+    }
   }
 }
 

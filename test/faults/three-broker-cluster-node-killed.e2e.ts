@@ -1,4 +1,4 @@
-import { FAULT_TEST_TIMEOUT_MS, FaultHarness, javaStringHash, seconds } from './fault-harness';
+import { FAULT_TEST_TIMEOUT_MS, FaultHarness, javaStringHash, retry, seconds } from './fault-harness';
 
 /**
  * Issue 6 §3: a three-broker KRaft cluster (replication factor 3, min.insync.replicas 2; the apps create
@@ -50,7 +50,9 @@ async function transactionCoordinatorOf(harness: FaultHarness, transactionalId: 
   const admin = harness.client('fault-coordinator-lookup').admin();
   await admin.connect();
   try {
-    const { topics } = await admin.fetchTopicMetadata({ topics: ['__transaction_state'] });
+    const { topics } = await retry(30_000, () =>
+      admin.fetchTopicMetadata({ topics: ['__transaction_state'] }),
+    );
     const partitions = topics[0].partitions;
     const hash = javaStringHash(transactionalId);
     const index = (hash === -2147483648 ? 0 : Math.abs(hash)) % partitions.length;

@@ -48,10 +48,8 @@ export async function startIngest(config: Readonly<HubConfig>, catalogue: FeedCa
       settings: config,
       groupId: INGEST_GROUP,
       consumes: councilTopics,
-      // read_committed: a council's non-transactional records are visible at once either way, but rows the
-      // console's files API (or a council) wrote in a transaction that then aborted must never become
-      // canonical records: the broker did not accept them. read_uncommitted delivered them (issue 6 §1).
-      readCommitted: true,
+      // Council topics carry what councils send; read everything, committed or not (they may not use transactions).
+      readCommitted: false,
       ensure: [
         ...councilTopics.map((topic) => ({ topic })),
         ...feeds.map((f) => ({ topic: topics.dlq(f.council, f.domain) })),

@@ -120,10 +120,6 @@ export class BatchConsumerRunner {
    * commit from a member that lost its partitions; this narrows that window to one heartbeat interval.
    */
   private membershipInDoubt = false;
-  /** A transaction was begun on the current producer since it was initialised. */
-  private producerUsed = false;
-  /** The producer must be initialised afresh before the next rewind (see {@link onGroupJoin}). */
-  private producerStale = false;
   /** Ends a back-off sleep early, so SIGTERM during a back-off still exits well within the 10 s watchdog. */
   private wakeBackOff?: () => void;
 
@@ -152,9 +148,6 @@ export class BatchConsumerRunner {
     // so those offsets already include it if it committed (see newTransactionalProducer).
     if (mode.kind === 'transactional')
       this.producer = await this.newTransactionalProducer(mode.transactionalId);
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
-      this.onGroupJoin(payload.memberAssignment),
-    );
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -179,23 +172,6 @@ export class BatchConsumerRunner {
   }
 
   /**
-   * After every (re)join kafkajs has read the committed offsets itself, without KIP-447's
-   * `require_stable`: a transaction of ours whose commit had returned but whose markers the coordinator
-   * was still writing does not show in them yet, so kafkajs starts the partition before it and the batch
-   * would be produced twice. Seen at start-up on a three-broker cluster, where a metadata change made
-   * kafkajs rejoin right after the first commits (test/faults/three-broker-cluster-node-killed.e2e.ts:
-   * a whole batch twice in canonical and the audit log). So every partition of the new assignment is
-   * rewound before use, by a producer initialised afresh if it has committed anything: initialisation
-   * waits until our last transaction is complete.
-   */
-  private onGroupJoin(assignment: Record<string, number[]>): void {
-    for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const partition of partitions) this.needsRewind.add(`${topic}:${partition}`);
-    }
-    if (this.producerUsed) this.producerStale = true;
-  }
-
-  /**
    * A connected transactional producer whose transactional id is initialised. kafkajs has no
    * `initTransactions()`: `connect()` only gets a plain idempotent producer id, and the transactional
    * InitProducerId is sent lazily by the first `transaction()`. We force it here with an empty
@@ -214,7 +190,6 @@ export class BatchConsumerRunner {
       await producer.connect();
       const init = await producer.transaction();
       await init.abort();
-      this.producerUsed = false;
       return producer;
     } catch (error) {
       await producer.disconnect().catch(() => undefined);
@@ -289,15 +264,8 @@ export class BatchConsumerRunner {
           'batch failed; retrying from the committed offset',
         );
         await this.backOff();
-        if (this.stopping) return;
-        // kafkajs keeps the group coordinator it found at join time for the whole generation: when that
-        // broker is gone, every offset commit fails until the member rejoins, which kafkajs itself only
-        // did after about two minutes of retries (the audit writer stood still that long when one broker
-        // of three died; test/faults/three-broker-cluster-node-killed.e2e.ts). An error kafkajs treats
-        // as a rebalance makes it rejoin now, which finds the current coordinator and re-reads the
-        // committed offsets (the database already holds the batch and skips it by its offsets).
-        if (error instanceof OffsetCommitFailedError) throw rejoinRequest(error);
-        if (await this.rewind(inbound.topic, inbound.partition)) this.needsRewind.delete(key);
+        if (!this.stopping && (await this.rewind(inbound.topic, inbound.partition)))
+          this.needsRewind.delete(key);
         return;
       }
     }
@@ -324,14 +292,11 @@ export class BatchConsumerRunner {
       await mode.handler(batch);
       await this.consumer!.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: nextOffset },
-      ]).catch((error: unknown) => {
-        throw new OffsetCommitFailedError(error);
-      });
+      ]);
       return 0;
     }
     const outputs = await mode.handler(batch);
     if (!this.producer) this.producer = await this.newTransactionalProducer(mode.transactionalId);
-    this.producerUsed = true;
     const transaction = await this.producer.transaction();
     try {
       // Sequential requests within one transaction: per-partition order is kept (one in flight).
@@ -368,13 +333,8 @@ export class BatchConsumerRunner {
   private async rewind(topic: string, partition: number): Promise<boolean> {
     const mode = this.options.mode;
     try {
-      if (mode.kind === 'transactional' && (!this.producer || this.producerStale)) {
-        const old = this.producer;
-        this.producer = undefined;
-        await old?.disconnect().catch(() => undefined);
+      if (mode.kind === 'transactional' && !this.producer)
         this.producer = await this.newTransactionalProducer(mode.transactionalId);
-        this.producerStale = false;
-      }
       const committed = await this.admin!.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
       const entry = committed[0]?.partitions.find((p) => p.partition === partition);
       // Nothing committed yet: nothing can have been committed by the failed attempt either, and
@@ -467,19 +427,4 @@ function groupByTopic(messages: OutboundMessage[]) {
     topic,
     messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
   }));
-}
-
-/** The handler's work is durable (commit-after mode) but committing the consumed offsets failed. */
-class OffsetCommitFailedError extends Error {
-  constructor(override readonly cause: unknown) {
-    super(`committing consumed offsets failed: ${cause instanceof Error ? cause.message : String(cause)}`);
-    this.name = 'OffsetCommitFailedError';
-  }
-}
-
-/** An error whose `type` kafkajs' consumer runner reads as a rebalance: it rejoins the group at once. */
-function rejoinRequest(error: Error): Error & { type: string } {
-  return Object.assign(new Error(`${error.message}; rejoining the consumer group`), {
-    type: 'NOT_COORDINATOR_FOR_GROUP',
-  });
 }
