@@ -34,7 +34,7 @@ export class IngestBatchController {
 /**
  * Starts the ingest: consumes every configured `council.<council>.<domain>` topic and writes
  * canonical records, DLQ records and audit events in one transaction per batch. Needs Postgres: the
- * audit log's `transformed` events are the durable memory of the duplicate and order rules.
+ * audit log's `transformed` and `rejected` events are the durable memory of the duplicate and order rules.
  */
 export async function startIngest(config: Readonly<HubConfig>, catalogue: FeedCatalogue): Promise<HubApp> {
   const topics = new TopicNames(config.TOPIC_NAMESPACE);
@@ -48,8 +48,11 @@ export async function startIngest(config: Readonly<HubConfig>, catalogue: FeedCa
       settings: config,
       groupId: INGEST_GROUP,
       consumes: councilTopics,
-      // Council topics carry what councils send; read everything, committed or not (they may not use transactions).
-      readCommitted: false,
+      // read_committed: a council's non-transactional records are visible at once either way, but rows the
+      // console's files API (or a council) wrote in a transaction that then aborted must never become
+      // canonical records: the broker did not accept them. read_uncommitted delivered them (issue 6 §1;
+      // test/faults/graceful-shutdown.e2e.ts writes such records and counts them).
+      readCommitted: true,
       ensure: [
         ...councilTopics.map((topic) => ({ topic })),
         ...feeds.map((f) => ({ topic: topics.dlq(f.council, f.domain) })),
@@ -69,7 +72,7 @@ export async function startIngest(config: Readonly<HubConfig>, catalogue: FeedCa
         );
         return [{ provide: TransformBatchUseCase, useValue: useCase }];
       },
-      // Only a committed batch's transforms may be remembered (an aborted one is retried and decided again).
+      // Only a committed batch's outcomes may be remembered (an aborted one is retried and decided again).
       onCommitted: (batch) => useCase?.committed(batch),
       extraReadiness: [{ name: 'postgres', check: async () => void (await pool.query('SELECT 1')) }],
       beforeClose: () => pool.end().catch(() => undefined),

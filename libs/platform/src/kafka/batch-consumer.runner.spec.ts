@@ -1,5 +1,5 @@
-import { ConsumedMessage, OutboundMessage } from './kafka-message';
-import { produceRequests, splitIntoTransactions } from './batch-consumer.runner';
+import { ConsumedMessage } from './kafka-message';
+import { PartitionedMessage, produceRequests, splitIntoTransactions } from './batch-consumer.runner';
 
 function consumed(offset: number, bytes: number): ConsumedMessage {
   return {
@@ -42,17 +42,28 @@ describe('splitIntoTransactions', () => {
 });
 
 describe('produceRequests', () => {
-  const out = (bytes: number, topic = 'canonical'): OutboundMessage => ({
+  const out = (bytes: number, topic = 'canonical', partition = 0): PartitionedMessage => ({
     topic,
+    partition,
     key: 'k',
     value: 'x'.repeat(bytes),
     headers: { h: 'v' },
   });
+  const shape = (requests: PartitionedMessage[][]) =>
+    requests.map((r) => r.map((m) => `${m.topic}:${m.partition}:${String(m.value).length}`));
 
-  it('groups outputs into requests below the byte limit, in order', () => {
-    const requests = produceRequests([out(40), out(40), out(40), out(10, 'audit')], 100);
-    expect(requests.map((r) => r.length)).toEqual([2, 2]);
-    expect(requests[1][1].topic).toBe('audit');
+  it('sends one partition per request, in order within the partition', () => {
+    const requests = produceRequests([
+      out(1, 'canonical', 0),
+      out(2, 'canonical', 1),
+      out(3, 'canonical', 0),
+      out(4, 'audit', 0),
+    ]);
+    expect(shape(requests)).toEqual([['canonical:0:1', 'canonical:0:3'], ['canonical:1:2'], ['audit:0:4']]);
+  });
+
+  it('splits a partition into requests below the byte limit', () => {
+    expect(produceRequests([out(40), out(40), out(40)], 100).map((r) => r.length)).toEqual([2, 1]);
   });
 
   it('sends an output larger than the limit on its own rather than dropping it', () => {

@@ -1,4 +1,13 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import type {
+  Admin,
+  Consumer,
+  EachBatchPayload,
+  Kafka,
+  PartitionMetadata,
+  Producer,
+  RecordMetadata,
+} from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConsumedMessage, OutboundMessage, toConsumedMessage } from './kafka-message';
 
@@ -120,6 +129,17 @@ export class BatchConsumerRunner {
    * commit from a member that lost its partitions; this narrows that window to one heartbeat interval.
    */
   private membershipInDoubt = false;
+  /** A transaction was begun on the current producer since it was initialised (see {@link rewind}). */
+  private producerUsed = false;
+  /**
+   * The next offset to consume per partition (`topic:partition`) as of the last commit THIS process saw
+   * succeed: the lower bound of any rewind, because the broker's answer can lag behind (see {@link rewind}).
+   */
+  private readonly committedHere = new Map<string, bigint>();
+  /** Partition counts of the topics we produce to (see {@link withPartitions}); refreshed on every join. */
+  private readonly partitionCounts = new Map<string, number>();
+  /** kafkajs' own default partitioner (murmur2, as the Java client), so records land where they always did. */
+  private readonly partitioner = Partitioners.DefaultPartitioner();
   /** Ends a back-off sleep early, so SIGTERM during a back-off still exits well within the 10 s watchdog. */
   private wakeBackOff?: () => void;
 
@@ -148,6 +168,9 @@ export class BatchConsumerRunner {
     // so those offsets already include it if it committed (see newTransactionalProducer).
     if (mode.kind === 'transactional')
       this.producer = await this.newTransactionalProducer(mode.transactionalId);
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.onGroupJoin(payload.memberAssignment),
+    );
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -172,6 +195,19 @@ export class BatchConsumerRunner {
   }
 
   /**
+   * After every (re)join kafkajs has read the committed offsets itself, and that answer can be older
+   * than a transaction of ours that has just committed (see {@link rewind}): kafkajs would then start the
+   * partition before it and the batch would be produced twice. So every partition of the new assignment
+   * is rewound before use.
+   */
+  private onGroupJoin(assignment: Record<string, number[]>): void {
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) this.needsRewind.add(`${topic}:${partition}`);
+    }
+    this.partitionCounts.clear();
+  }
+
+  /**
    * A connected transactional producer whose transactional id is initialised. kafkajs has no
    * `initTransactions()`: `connect()` only gets a plain idempotent producer id, and the transactional
    * InitProducerId is sent lazily by the first `transaction()`. We force it here with an empty
@@ -190,6 +226,7 @@ export class BatchConsumerRunner {
       await producer.connect();
       const init = await producer.transaction();
       await init.abort();
+      this.producerUsed = false;
       return producer;
     } catch (error) {
       await producer.disconnect().catch(() => undefined);
@@ -264,8 +301,15 @@ export class BatchConsumerRunner {
           'batch failed; retrying from the committed offset',
         );
         await this.backOff();
-        if (!this.stopping && (await this.rewind(inbound.topic, inbound.partition)))
-          this.needsRewind.delete(key);
+        if (this.stopping) return;
+        // kafkajs keeps the group coordinator it found at join time for the whole generation: when that
+        // broker is gone, every offset commit fails until the member rejoins, which kafkajs itself only
+        // did after about two minutes of retries (the audit writer stood still that long when one broker
+        // of three died; test/faults/three-broker-cluster-node-killed.e2e.ts). An error kafkajs treats
+        // as a rebalance makes it rejoin now, which finds the current coordinator and re-reads the
+        // committed offsets (the database already holds the batch and skips it by its offsets).
+        if (error instanceof OffsetCommitFailedError) throw rejoinRequest(error);
+        if (await this.rewind(inbound.topic, inbound.partition)) this.needsRewind.delete(key);
         return;
       }
     }
@@ -292,16 +336,24 @@ export class BatchConsumerRunner {
       await mode.handler(batch);
       await this.consumer!.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: nextOffset },
-      ]);
+      ]).catch((error: unknown) => {
+        throw new OffsetCommitFailedError(error);
+      });
+      this.committedHere.set(`${batch.topic}:${batch.partition}`, BigInt(nextOffset));
       return 0;
     }
     const outputs = await mode.handler(batch);
     if (!this.producer) this.producer = await this.newTransactionalProducer(mode.transactionalId);
+    this.producerUsed = true;
     const transaction = await this.producer.transaction();
     try {
       // Sequential requests within one transaction: per-partition order is kept (one in flight).
-      for (const request of produceRequests(outputs))
-        await transaction.sendBatch({ topicMessages: groupByTopic(request) });
+      for (const request of produceRequests(await this.withPartitions(outputs))) {
+        assertEveryPartitionWritten(
+          request,
+          await transaction.sendBatch({ topicMessages: groupByTopic(request) }),
+        );
+      }
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
         topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
@@ -312,6 +364,7 @@ export class BatchConsumerRunner {
         );
       }
       await transaction.commit();
+      this.committedHere.set(`${batch.topic}:${batch.partition}`, BigInt(nextOffset));
       return outputs.length;
     } catch (error) {
       await transaction.abort().catch(() => undefined);
@@ -324,22 +377,64 @@ export class BatchConsumerRunner {
   }
 
   /**
-   * Seeks to what the broker says is committed, not to the batch's first offset: if a commit
-   * succeeded but its answer was lost, re-reading from the batch start would produce it twice. In
-   * transactional mode a fresh producer is initialised first, which waits for our last transaction
-   * to be completed by the coordinator; before that, a commit in flight may not show in the offsets yet.
-   * Returns false when the broker could not be asked; the caller must not process the partition then.
+   * Outputs with their partition chosen here, by kafkajs' default partitioner (so the same as before), to
+   * know which partitions each send must be acknowledged by: see {@link assertEveryPartitionWritten}.
+   */
+  private async withPartitions(outputs: OutboundMessage[]): Promise<PartitionedMessage[]> {
+    const missing = [...new Set(outputs.map((m) => m.topic))].filter((t) => !this.partitionCounts.has(t));
+    if (missing.length > 0) {
+      const { topics } = await this.admin!.fetchTopicMetadata({ topics: missing });
+      for (const t of topics) this.partitionCounts.set(t.name, t.partitions.length);
+    }
+    return outputs.map((m) => {
+      const count = this.partitionCounts.get(m.topic);
+      if (!count) throw new Error(`topic ${m.topic} has no partitions in the broker's metadata`);
+      const partitionMetadata: PartitionMetadata[] = Array.from({ length: count }, (_, partitionId) => ({
+        partitionErrorCode: 0,
+        partitionId,
+        leader: 0,
+        replicas: [],
+        isr: [],
+      }));
+      const partition = this.partitioner({
+        topic: m.topic,
+        partitionMetadata,
+        message: { key: m.key, value: m.value },
+      });
+      return { ...m, partition };
+    });
+  }
+
+  /**
+   * Seeks to the committed offset, not to the batch's first offset: if a commit succeeded but its
+   * answer was lost, re-reading from the batch start would produce it twice.
+   *
+   * The broker's answer (kafkajs `fetchOffsets`, without KIP-447's `require_stable`) does not yet show a
+   * transaction whose commit has returned while the coordinator is still writing its markers, so taken
+   * alone it can be OLDER than what we committed a moment ago, and seeking there produced the previous
+   * batch again (the hostile-input e2e test: 10-20 of 174 records twice in the DLQ and the audit log;
+   * the three-broker fault test: a whole batch twice). Two defences: a producer that has committed is
+   * replaced by one initialised afresh, which returns only once our last transaction is complete (the
+   * case of a commit whose answer was lost), and the seek never goes below what this process itself saw
+   * committed. Returns false when the broker could not be asked; the partition is not processed then.
    */
   private async rewind(topic: string, partition: number): Promise<boolean> {
     const mode = this.options.mode;
     try {
-      if (mode.kind === 'transactional' && !this.producer)
+      if (mode.kind === 'transactional' && (!this.producer || this.producerUsed)) {
+        const old = this.producer;
+        this.producer = undefined;
+        await old?.disconnect().catch(() => undefined);
         this.producer = await this.newTransactionalProducer(mode.transactionalId);
+      }
       const committed = await this.admin!.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
       const entry = committed[0]?.partitions.find((p) => p.partition === partition);
+      const broker = entry && entry.offset !== '-1' ? BigInt(entry.offset) : undefined;
+      const here = this.committedHere.get(`${topic}:${partition}`);
+      const target = broker === undefined ? here : here === undefined || broker > here ? broker : here;
       // Nothing committed yet: nothing can have been committed by the failed attempt either, and
       // kafkajs' position is still where that attempt started; keep it.
-      if (entry && entry.offset !== '-1') this.consumer!.seek({ topic, partition, offset: entry.offset });
+      if (target !== undefined) this.consumer!.seek({ topic, partition, offset: target.toString() });
       return true;
     } catch (error) {
       this.consecutiveFailures += 1;
@@ -378,27 +473,45 @@ export function splitIntoTransactions(
 }
 
 /**
- * Outputs in request-sized groups (at most `maxBytes` of keys, values and headers each, at least one
- * message), in order, so no partition's record batch in one produce request can exceed the broker's limit.
+ * Outputs as produce requests: ONE partition per request, in the outputs' order within each partition,
+ * and at most `maxBytes` of keys, values and headers per request (at least one message), so no record
+ * batch can exceed the broker's limit.
+ *
+ * One partition per request because kafkajs 2.2.4 mishandles a request that partly succeeded: when one
+ * broker answered and another failed, its retry (after a metadata refresh) can send the answered part
+ * again with the next sequence numbers, which the broker appends as new records (the three-broker fault
+ * test found a batch twice in canonical and the audit log, in ONE transaction), or skip a partition whose
+ * leader moved to a broker that had already answered (acknowledged, never written: see
+ * {@link assertEveryPartitionWritten}). A single-partition request goes to one broker and either
+ * succeeds or is retried whole with the same sequence numbers, which the broker de-duplicates.
  */
-export function produceRequests(
-  outputs: OutboundMessage[],
+export function produceRequests<T extends PartitionedMessage>(
+  outputs: T[],
   maxBytes = MAX_PRODUCE_REQUEST_BYTES,
-): OutboundMessage[][] {
-  const requests: OutboundMessage[][] = [];
-  let current: OutboundMessage[] = [];
-  let bytes = 0;
+): T[][] {
+  const byPartition = new Map<string, T[]>();
   for (const m of outputs) {
-    const size = byteLength(m.value) + byteLength(m.key) + headerBytes(m);
-    if (current.length > 0 && bytes + size > maxBytes) {
-      requests.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(m);
-    bytes += size;
+    const key = `${m.topic}:${m.partition}`;
+    const list = byPartition.get(key);
+    if (list) list.push(m);
+    else byPartition.set(key, [m]);
   }
-  if (current.length > 0) requests.push(current);
+  const requests: T[][] = [];
+  for (const messages of byPartition.values()) {
+    let current: T[] = [];
+    let bytes = 0;
+    for (const m of messages) {
+      const size = byteLength(m.value) + byteLength(m.key) + headerBytes(m);
+      if (current.length > 0 && bytes + size > maxBytes) {
+        requests.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(m);
+      bytes += size;
+    }
+    if (current.length > 0) requests.push(current);
+  }
   return requests;
 }
 
@@ -416,8 +529,33 @@ function headerBytes(m: OutboundMessage): number {
   return total;
 }
 
-function groupByTopic(messages: OutboundMessage[]) {
-  const byTopic = new Map<string, OutboundMessage[]>();
+/** An output with the partition it must be written to. */
+export type PartitionedMessage = OutboundMessage & { partition: number };
+
+/**
+ * kafkajs 2.2.4 can report a send as done without writing part of it: when the leader of a partition
+ * dies mid-request, the retry moves that partition to its new leader, and if that broker had already
+ * answered for other partitions of the same send, kafkajs sends nothing more and returns the earlier
+ * answers (`brokersWithoutResponse` in its producer/sendMessages.js). In a transaction the commit would
+ * then make the loss final. Found by the three-broker fault test, where the test's own (non-transactional)
+ * producer had records acknowledged that never reached the topic; the hub's producers use the same code.
+ * So every partition a request wrote to must be in the answer; if one is not, the transaction is aborted
+ * and the batch retried.
+ */
+function assertEveryPartitionWritten(request: PartitionedMessage[], acknowledged: RecordMetadata[]): void {
+  const written = new Set(acknowledged.map((r) => `${r.topicName}:${r.partition}`));
+  const unwritten = [...new Set(request.map((m) => `${m.topic}:${m.partition}`))].filter(
+    (tp) => !written.has(tp),
+  );
+  if (unwritten.length > 0) {
+    throw new Error(
+      `kafkajs acknowledged a send without writing to ${unwritten.join(', ')}; aborting the transaction`,
+    );
+  }
+}
+
+function groupByTopic(messages: PartitionedMessage[]) {
+  const byTopic = new Map<string, PartitionedMessage[]>();
   for (const m of messages) {
     const list = byTopic.get(m.topic);
     if (list) list.push(m);
@@ -425,6 +563,21 @@ function groupByTopic(messages: OutboundMessage[]) {
   }
   return [...byTopic].map(([topic, list]) => ({
     topic,
-    messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+    messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers, partition: m.partition })),
   }));
+}
+
+/** The handler's work is durable (commit-after mode) but committing the consumed offsets failed. */
+class OffsetCommitFailedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`committing consumed offsets failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'OffsetCommitFailedError';
+  }
+}
+
+/** An error whose `type` kafkajs' consumer runner reads as a rebalance: it rejoins the group at once. */
+function rejoinRequest(error: Error): Error & { type: string } {
+  return Object.assign(new Error(`${error.message}; rejoining the consumer group`), {
+    type: 'NOT_COORDINATOR_FOR_GROUP',
+  });
 }
