@@ -43,8 +43,8 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
     {
-      // Real kills of brokers, apps and PostgreSQL: `npm run test:faults`. Not yet in `npm test`: the
-      // three-broker test still flakes at cluster start on a loaded 2-core machine (issue 6).
+      // Real kills of brokers, apps and PostgreSQL, and the hostile-input corpus: part of `npm test`;
+      // `npm run test:faults` runs only these.
       ...common,
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.e2e.ts'],

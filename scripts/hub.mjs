@@ -2,7 +2,7 @@
 // The two commands of the README, with no dependency but Node itself, so they work on a fresh clone:
 //   npm start  -> install, build, start Kafka + Postgres (or use KAFKA_BROKERS / DATABASE_URL), migrate,
 //                 run every hub app and the demo partnership, print the dashboard address and tokens
-//   npm test   -> install, build (typecheck), lint, unit tests, then integration + e2e on a real stack
+//   npm test   -> install, build (typecheck), lint, unit tests, then integration, e2e and fault tests on a real stack
 //   npm run bench -> install, build, run the benchmark (never part of npm test)
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -68,8 +68,8 @@ if (command === 'start' || command === 'stack') {
   run(process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', 'apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts']);
   step('Unit tests');
   run(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'unit', ...extra]);
-  step('Integration and end-to-end tests (real Kafka and PostgreSQL)');
-  run(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'integration', 'e2e', '--runInBand', ...extra]);
+  step('Integration, end-to-end and fault tests (real Kafka and PostgreSQL; the fault tests kill and restart them)');
+  run(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', 'integration', 'e2e', 'faults', '--runInBand', ...extra]);
 } else if (command === 'bench') {
   build();
   const [cmd, args] = node('bench/src/bench.main.js', extra);
