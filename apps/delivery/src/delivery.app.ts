@@ -78,6 +78,8 @@ export async function startDelivery(
       useCase: new DeliverBatchUseCase(destination, client, topics),
       instanceId: config.HUB_INSTANCE_ID,
       maxBytesPerPartition: config.CONSUMER_MAX_BYTES_PER_PARTITION,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS,
     });
   });
   new Gauge({

@@ -27,6 +27,9 @@ export interface DestinationWorkerOptions {
   useCase: DeliverBatchUseCase;
   instanceId: string;
   maxBytesPerPartition: number;
+  /** KAFKA_SESSION_TIMEOUT_MS and KAFKA_TRANSACTION_TIMEOUT_MS, as the other consumers use them. */
+  sessionTimeoutMs?: number;
+  transactionTimeoutMs?: number;
 }
 
 const STAGE = 'delivery';
@@ -54,6 +57,8 @@ export class DestinationWorker {
       logger: this.logger,
       readCommitted: true,
       maxBytesPerPartition: options.maxBytesPerPartition,
+      sessionTimeoutMs: options.sessionTimeoutMs,
+      transactionTimeoutMs: options.transactionTimeoutMs,
       mode: {
         kind: 'transactional',
         // Stable per instance and destination: a restarted instance fences its own zombie transactions.
@@ -68,6 +73,7 @@ export class DestinationWorker {
         metrics.batchDuration.observe({ stage: STAGE }, elapsedMs / 1000);
         for (const t of this.tallies.get(batch) ?? []) this.count(t);
       },
+      onTransaction: ({ partitions }) => metrics.transactionPartitions.observe({ stage: STAGE }, partitions),
       onFailed: () => metrics.batchFailures.inc({ stage: STAGE }),
     });
   }

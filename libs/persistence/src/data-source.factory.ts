@@ -3,6 +3,7 @@ import { AuditLog1764000000000 } from './migrations/1764000000000-audit-log.migr
 import { FeedHealthIndexes1764100000000 } from './migrations/1764100000000-feed-health-indexes.migration';
 import { TransformHistoryIndexes1764200000000 } from './migrations/1764200000000-transform-history-indexes.migration';
 import { FileUploads1764300000000 } from './migrations/1764300000000-file-uploads.migration';
+import { RejectionHistoryIndex1764400000000 } from './migrations/1764400000000-rejection-history-index.migration';
 
 /** Every migration, in order. Schema changes go through here; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -10,6 +11,7 @@ export const MIGRATIONS = [
   FeedHealthIndexes1764100000000,
   TransformHistoryIndexes1764200000000,
   FileUploads1764300000000,
+  RejectionHistoryIndex1764400000000,
 ];
 
 /**

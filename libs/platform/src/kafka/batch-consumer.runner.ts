@@ -60,8 +60,17 @@ export interface BatchConsumerOptions {
   maxRecordsPerTransaction?: number;
   /** Transactional mode: most input bytes per transaction (default {@link MAX_INPUT_BYTES_PER_TRANSACTION}). */
   maxInputBytesPerTransaction?: number;
+  /**
+   * Transactional mode: most partitions processed at once, and so committed together in one transaction
+   * (default {@link MAX_PARTITIONS_PER_COMMIT}; 1 restores one transaction per partition batch).
+   */
+  maxPartitionsPerCommit?: number;
+  /** Transactional mode: most records of all partitions in one transaction (default {@link MAX_RECORDS_PER_COMMIT}). */
+  maxRecordsPerCommit?: number;
   /** Called after each committed batch (metrics, health); in transactional mode, per transaction. */
   onCommitted?: (batch: InboundBatch, produced: number, elapsedMs: number) => void;
+  /** Transactional mode: called after each committed transaction with how many partition slices it held. */
+  onTransaction?: (info: { partitions: number; records: number; outputs: number; elapsedMs: number }) => void;
   /** Called when a batch failed and will be retried from the last committed offset. */
   onFailed?: (batch: InboundBatch, error: unknown, attempt: number) => void;
 }
@@ -99,6 +108,17 @@ const MEMBERSHIP_ERRORS = new Set([
  */
 export const MAX_RECORDS_PER_TRANSACTION = 500;
 export const MAX_INPUT_BYTES_PER_TRANSACTION = 256 * 1024;
+/**
+ * Why several partitions share a transaction: a Kafka transaction costs a fixed ~40-80 ms here
+ * (AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit, EndTxn and the markers the coordinator writes),
+ * whatever it holds. A council topic's partitions each bring a few dozen records per fetch, so one
+ * transaction per partition batch, one after another, spent most of the time on that fixed cost (issue 8,
+ * bench/README.md). The batches one fetch returns are therefore processed together: each partition's
+ * slice ({@link MAX_RECORDS_PER_TRANSACTION} records at most) is handed to the handler in turn and all
+ * of them commit, with all their offsets, in one transaction.
+ */
+export const MAX_PARTITIONS_PER_COMMIT = 64;
+export const MAX_RECORDS_PER_COMMIT = 5_000;
 const MAX_PRODUCE_REQUEST_BYTES = 512 * 1024;
 
 /**
@@ -140,8 +160,19 @@ export class BatchConsumerRunner {
   private readonly partitionCounts = new Map<string, number>();
   /** kafkajs' own default partitioner (murmur2, as the Java client), so records land where they always did. */
   private readonly partitioner = Partitioners.DefaultPartitioner();
-  /** Ends a back-off sleep early, so SIGTERM during a back-off still exits well within the 10 s watchdog. */
-  private wakeBackOff?: () => void;
+  /** End back-off sleeps early, so SIGTERM during a back-off still exits well within the 10 s watchdog. */
+  private readonly wakeBackOffs = new Set<() => void>();
+  /** Partition slices waiting for the next shared transaction (see {@link MAX_PARTITIONS_PER_COMMIT}). */
+  private queue: Submission[] = [];
+  private flushScheduled = false;
+  private flushing = false;
+  /** Partition batches being handled now (several at once in transactional mode). */
+  private activeBatches = 0;
+  /**
+   * Transactions and rewinds run one at a time: a rewind may replace the transactional producer, which
+   * must never happen while a transaction is open on it.
+   */
+  private producerLock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: BatchConsumerOptions) {}
 
@@ -176,7 +207,12 @@ export class BatchConsumerRunner {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      // Transactional mode handles the partitions of a fetch at once and commits them together; the
+      // commit-after mode (the audit writer) keeps one partition at a time, its handler is not re-entrant.
+      partitionsConsumedConcurrently:
+        mode.kind === 'transactional'
+          ? (this.options.maxPartitionsPerCommit ?? MAX_PARTITIONS_PER_COMMIT)
+          : 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
   }
@@ -188,7 +224,8 @@ export class BatchConsumerRunner {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wakeBackOff?.();
+    for (const wake of this.wakeBackOffs) wake();
+    this.failQueued(new StoppingError());
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
@@ -205,6 +242,8 @@ export class BatchConsumerRunner {
       for (const partition of partitions) this.needsRewind.add(`${topic}:${partition}`);
     }
     this.partitionCounts.clear();
+    // A completed join is a fresh, certain membership.
+    this.membershipInDoubt = false;
   }
 
   /**
@@ -242,7 +281,9 @@ export class BatchConsumerRunner {
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale } = payload;
     if (batch.messages.length === 0 || !isRunning() || isStale() || this.stopping) return;
-    this.membershipInDoubt = false;
+    // Only when nothing else is in flight: another partition's heartbeat may just have reported trouble.
+    if (this.activeBatches === 0) this.membershipInDoubt = false;
+    this.activeBatches += 1;
     const keepAlive = setInterval(() => void heartbeat().catch(this.noteHeartbeatError), KEEPALIVE_MS);
     try {
       const key = `${batch.topic}:${batch.partition}`;
@@ -256,6 +297,7 @@ export class BatchConsumerRunner {
       }
       await this.processBatch(payload, key);
     } finally {
+      this.activeBatches -= 1;
       clearInterval(keepAlive);
     }
   }
@@ -280,17 +322,21 @@ export class BatchConsumerRunner {
       const lastOffset = index === chunks.length - 1 ? batch.lastOffset() : chunk[chunk.length - 1].offset;
       const started = Date.now();
       try {
-        const produced = await this.process(inbound, lastOffset);
+        const produced =
+          this.options.mode.kind === 'transactional'
+            ? await this.submit(inbound, lastOffset)
+            : await this.processCommitAfter(this.options.mode, inbound, lastOffset);
         resolveOffset(lastOffset);
-        this.consecutiveFailures = 0;
-        this.options.onCommitted?.(inbound, produced, Date.now() - started);
+        // Transactional mode reports each slice itself, before the next transaction's handler runs.
+        if (this.options.mode.kind === 'commit-after')
+          this.options.onCommitted?.(inbound, produced, Date.now() - started);
         await heartbeat().catch(this.noteHeartbeatError);
       } catch (error) {
         // Whatever happened, this partition's committed offset is now uncertain until the broker says.
         this.needsRewind.add(key);
+        if (this.options.mode.kind === 'commit-after')
+          this.options.onFailed?.(inbound, error, this.consecutiveFailures);
         if (this.stopping) return;
-        this.consecutiveFailures += 1;
-        this.options.onFailed?.(inbound, error, this.consecutiveFailures);
         this.options.logger.warn(
           {
             err: error,
@@ -319,30 +365,154 @@ export class BatchConsumerRunner {
   private async backOff(): Promise<void> {
     const attempt = Math.max(1, this.consecutiveFailures);
     const backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1));
+    let wake: () => void = () => undefined;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, backoff * (0.5 + Math.random() / 2));
-      this.wakeBackOff = () => {
+      wake = () => {
         clearTimeout(timer);
         resolve();
       };
+      this.wakeBackOffs.add(wake);
     });
-    this.wakeBackOff = undefined;
+    this.wakeBackOffs.delete(wake);
   }
 
-  private async process(batch: InboundBatch, lastOffset: string): Promise<number> {
-    const mode = this.options.mode;
+  /** Runs `work` when no transaction or rewind is running (see {@link producerLock}). */
+  private exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.producerLock.then(work);
+    this.producerLock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Queues a partition slice for the next shared transaction; resolves with its output count once committed. */
+  private submit(inbound: InboundBatch, lastOffset: string): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ inbound, lastOffset, resolve, reject });
+      if (!this.flushScheduled && !this.flushing) {
+        this.flushScheduled = true;
+        // The other partitions of the same fetch reach submit() within this turn of the event loop.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** Commits queued slices, a transaction at a time, until the queue is empty. */
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0 && !this.stopping) {
+        const group = this.takeGroup();
+        await this.exclusively(() => this.commitGroup(group));
+      }
+      if (this.stopping) this.failQueued(new StoppingError());
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** The next transaction's slices: at least one, then as many as fit {@link MAX_RECORDS_PER_COMMIT}. */
+  private takeGroup(): Submission[] {
+    const maxRecords = this.options.maxRecordsPerCommit ?? MAX_RECORDS_PER_COMMIT;
+    let records = 0;
+    let taken = 0;
+    while (taken < this.queue.length) {
+      const size = this.queue[taken].inbound.messages.length;
+      if (taken > 0 && records + size > maxRecords) break;
+      records += size;
+      taken += 1;
+    }
+    return this.queue.splice(0, taken);
+  }
+
+  private failQueued(error: Error): void {
+    for (const s of this.queue.splice(0)) this.fail(s, error);
+  }
+
+  private async processCommitAfter(
+    mode: CommitAfterMode,
+    batch: InboundBatch,
+    lastOffset: string,
+  ): Promise<number> {
     const nextOffset = (BigInt(lastOffset) + 1n).toString();
-    if (mode.kind === 'commit-after') {
+    try {
       await mode.handler(batch);
       await this.consumer!.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: nextOffset },
       ]).catch((error: unknown) => {
         throw new OffsetCommitFailedError(error);
       });
-      this.committedHere.set(`${batch.topic}:${batch.partition}`, BigInt(nextOffset));
-      return 0;
+    } catch (error) {
+      this.consecutiveFailures += 1;
+      throw error;
     }
-    const outputs = await mode.handler(batch);
+    this.committedHere.set(`${batch.topic}:${batch.partition}`, BigInt(nextOffset));
+    this.consecutiveFailures = 0;
+    return 0;
+  }
+
+  /**
+   * One transaction for a group of partition slices. The handler sees the slices one after another; a
+   * slice whose handler throws fails alone (it is retried from its committed offset) and the rest still
+   * commit. Outputs, DLQ records, audit events and every slice's consumed offset then commit together
+   * or not at all: if the transaction fails, every slice in it fails and is retried.
+   */
+  private async commitGroup(group: Submission[]): Promise<void> {
+    const mode = this.options.mode as TransactionalMode;
+    const started = Date.now();
+    const handled: Array<{ submission: Submission; produced: number }> = [];
+    const outputs: OutboundMessage[] = [];
+    for (const submission of group) {
+      try {
+        const out = await mode.handler(submission.inbound);
+        for (const m of out) outputs.push(m);
+        handled.push({ submission, produced: out.length });
+      } catch (error) {
+        this.consecutiveFailures += 1;
+        this.fail(submission, error);
+      }
+    }
+    if (handled.length === 0) return;
+    try {
+      await this.commitTransaction(
+        mode,
+        outputs,
+        handled.map((h) => h.submission),
+      );
+    } catch (error) {
+      this.consecutiveFailures += 1;
+      for (const h of handled) this.fail(h.submission, error);
+      return;
+    }
+    this.consecutiveFailures = 0;
+    this.options.onTransaction?.({
+      partitions: handled.length,
+      records: handled.reduce((n, h) => n + h.submission.inbound.messages.length, 0),
+      outputs: outputs.length,
+      elapsedMs: Date.now() - started,
+    });
+    for (const { submission, produced } of handled) {
+      const { topic, partition } = submission.inbound;
+      this.committedHere.set(`${topic}:${partition}`, BigInt(submission.lastOffset) + 1n);
+      // Reported here, in order and before any further handler call: an app may only remember what
+      // committed, and must forget what did not before it decides the next transaction.
+      this.options.onCommitted?.(submission.inbound, produced, Date.now() - started);
+      submission.resolve(produced);
+    }
+  }
+
+  /** Reports a slice as failed (the app forgets what it noted for it) and hands the error to its partition. */
+  private fail(submission: Submission, error: unknown): void {
+    this.options.onFailed?.(submission.inbound, error, this.consecutiveFailures);
+    submission.reject(error);
+  }
+
+  private async commitTransaction(
+    mode: TransactionalMode,
+    outputs: OutboundMessage[],
+    slices: Submission[],
+  ): Promise<void> {
     if (!this.producer) this.producer = await this.newTransactionalProducer(mode.transactionalId);
     this.producerUsed = true;
     const transaction = await this.producer.transaction();
@@ -354,24 +524,19 @@ export class BatchConsumerRunner {
           await transaction.sendBatch({ topicMessages: groupByTopic(request) }),
         );
       }
-      await transaction.sendOffsets({
-        consumerGroupId: this.options.groupId,
-        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
-      });
+      await transaction.sendOffsets({ consumerGroupId: this.options.groupId, topics: offsetsOf(slices) });
       if (this.membershipInDoubt) {
         throw new Error(
           'the consumer group is rebalancing; the batch is left to whoever owns the partition next',
         );
       }
       await transaction.commit();
-      this.committedHere.set(`${batch.topic}:${batch.partition}`, BigInt(nextOffset));
-      return outputs.length;
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       // A failed transaction can leave the producer fenced or in an unknown state: start a fresh one.
       const old = this.producer;
       this.producer = undefined;
-      await old.disconnect().catch(() => undefined);
+      await old?.disconnect().catch(() => undefined);
       throw error;
     }
   }
@@ -418,7 +583,11 @@ export class BatchConsumerRunner {
    * case of a commit whose answer was lost), and the seek never goes below what this process itself saw
    * committed. Returns false when the broker could not be asked; the partition is not processed then.
    */
-  private async rewind(topic: string, partition: number): Promise<boolean> {
+  private rewind(topic: string, partition: number): Promise<boolean> {
+    return this.exclusively(() => this.rewindNow(topic, partition));
+  }
+
+  private async rewindNow(topic: string, partition: number): Promise<boolean> {
     const mode = this.options.mode;
     try {
       if (mode.kind === 'transactional' && (!this.producer || this.producerUsed)) {
@@ -565,6 +734,33 @@ function groupByTopic(messages: PartitionedMessage[]) {
     topic,
     messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers, partition: m.partition })),
   }));
+}
+
+/** A partition slice waiting for a shared transaction. */
+interface Submission {
+  inbound: InboundBatch;
+  lastOffset: string;
+  resolve: (produced: number) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The consumed offsets of a transaction's slices, per topic, as `sendOffsets` takes them. */
+function offsetsOf(slices: Submission[]) {
+  const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+  for (const { inbound, lastOffset } of slices) {
+    const partitions = byTopic.get(inbound.topic) ?? [];
+    partitions.push({ partition: inbound.partition, offset: (BigInt(lastOffset) + 1n).toString() });
+    byTopic.set(inbound.topic, partitions);
+  }
+  return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
+/** The app is stopping: a slice not yet in a transaction is left for whoever owns its partition next. */
+class StoppingError extends Error {
+  constructor() {
+    super('stopping: the batch was not processed and stays uncommitted');
+    this.name = 'StoppingError';
+  }
 }
 
 /** The handler's work is durable (commit-after mode) but committing the consumed offsets failed. */

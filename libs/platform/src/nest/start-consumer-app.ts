@@ -50,6 +50,11 @@ export interface ConsumerAppSpec {
    * may only remember once it is durable, such as the ingest's recently transformed events.
    */
   onCommitted?: (batch: InboundBatch) => void;
+  /**
+   * Called when a batch's transaction was aborted or its handler failed (it will be read again from the
+   * committed offset): what an app noted while handling it must be forgotten.
+   */
+  onFailed?: (batch: InboundBatch) => void;
 }
 
 /**
@@ -94,7 +99,12 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
           metrics.batchDuration.observe({ stage: spec.name }, ms / 1000);
           spec.onCommitted?.(batch);
         },
-        onFailed: () => metrics.batchFailures.inc({ stage: spec.name }),
+        onTransaction: ({ partitions }) =>
+          metrics.transactionPartitions.observe({ stage: spec.name }, partitions),
+        onFailed: (batch) => {
+          metrics.batchFailures.inc({ stage: spec.name });
+          spec.onFailed?.(batch);
+        },
       }),
   );
 

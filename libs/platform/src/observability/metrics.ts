@@ -72,6 +72,14 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  readonly transactionPartitions = new Histogram({
+    name: 'hub_transaction_partitions',
+    help: 'Partition batches committed together in one Kafka transaction',
+    labelNames: ['stage'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
   readonly batchFailures = new Counter({
     name: 'hub_batch_failures_total',
     help: 'Batches aborted and retried (infrastructure trouble)',

@@ -1,0 +1,120 @@
+/**
+ * The batch runner against the real broker: several partitions commit in one transaction, a partition
+ * whose handler fails is retried alone while the others move on, and every input ends on the output
+ * topic exactly once for a read-committed reader.
+ */
+import { Kafka } from 'kafkajs';
+import pino from 'pino';
+import { createTopics, newKafka, testStack, uniqueName, waitForMessages } from '@hub/testing';
+import { BatchConsumerRunner, InboundBatch } from './batch-consumer.runner';
+import { OutboundMessage } from './kafka-message';
+
+const PARTITIONS = 4;
+const PER_PARTITION = 150;
+
+describe('BatchConsumerRunner on a real broker', () => {
+  const { brokers } = testStack();
+  let kafka: Kafka;
+  let runner: BatchConsumerRunner | undefined;
+
+  beforeAll(() => {
+    kafka = newKafka(brokers, 'runner-it');
+  });
+
+  afterEach(async () => {
+    await runner?.stop();
+    runner = undefined;
+  });
+
+  /** PER_PARTITION records on each partition of a new topic, values `p<partition>-<n>`. */
+  async function inputTopic(): Promise<string> {
+    const topic = uniqueName('runner.in');
+    await createTopics(brokers, [topic], PARTITIONS);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    for (let p = 0; p < PARTITIONS; p += 1) {
+      await producer.send({
+        topic,
+        messages: Array.from({ length: PER_PARTITION }, (_, n) => ({ partition: p, value: `p${p}-${n}` })),
+      });
+    }
+    await producer.disconnect();
+    return topic;
+  }
+
+  it('commits the partitions of a fetch together, retries a failing partition alone, and writes each record once', async () => {
+    const input = await inputTopic();
+    const output = uniqueName('runner.out');
+    await createTopics(brokers, [output], 2);
+    const transactions: number[] = [];
+    const failed: InboundBatch[] = [];
+    let failuresLeft = 2;
+    runner = new BatchConsumerRunner({
+      kafka,
+      groupId: uniqueName('runner-it'),
+      topics: [input],
+      logger: pino({ level: 'silent' }),
+      // Small slices so each partition needs several transactions.
+      maxRecordsPerTransaction: 40,
+      mode: {
+        kind: 'transactional',
+        transactionalId: uniqueName('runner-it-tx'),
+        handler: async (batch: InboundBatch): Promise<OutboundMessage[]> => {
+          // Partition 2 fails its first two attempts: an infrastructure error in its handler only.
+          if (batch.partition === 2 && failuresLeft > 0) {
+            failuresLeft -= 1;
+            throw new Error('partition 2 cannot be handled yet');
+          }
+          // Keyed by input partition: one input partition's records land on one output partition, in order.
+          return batch.messages.map((m) => ({ topic: output, key: `p${batch.partition}`, value: m.value! }));
+        },
+      },
+      onTransaction: ({ partitions }) => transactions.push(partitions),
+      onFailed: (batch) => failed.push(batch),
+    });
+    await runner.start();
+
+    const received = await waitForMessages(brokers, output, PARTITIONS * PER_PARTITION, {
+      timeoutMs: 60_000,
+      settleMs: 2_000,
+    });
+    const values = received.map((m) => m.value!.toString());
+    console.log(
+      `runner: ${values.length} outputs of ${PARTITIONS * PER_PARTITION} inputs in ${transactions.length} transactions (partitions each: ${transactions.join(',')}); ${failed.length} failed slices`,
+    );
+    expect(new Set(values).size).toBe(PARTITIONS * PER_PARTITION);
+    expect(values).toHaveLength(PARTITIONS * PER_PARTITION);
+    // Several partitions shared a transaction, and only partition 2 ever failed.
+    expect(Math.max(...transactions)).toBeGreaterThan(1);
+    expect(failed.map((b) => b.partition)).toEqual([2, 2]);
+    // Per-partition order is kept.
+    for (let p = 0; p < PARTITIONS; p += 1) {
+      const ofPartition = values.filter((v) => v.startsWith(`p${p}-`)).map((v) => Number(v.split('-')[1]));
+      expect(ofPartition).toEqual(Array.from({ length: PER_PARTITION }, (_, n) => n));
+    }
+  });
+
+  it('with one partition per commit, every transaction holds one partition', async () => {
+    const input = await inputTopic();
+    const output = uniqueName('runner.out');
+    await createTopics(brokers, [output], 1);
+    const transactions: number[] = [];
+    runner = new BatchConsumerRunner({
+      kafka,
+      groupId: uniqueName('runner-it'),
+      topics: [input],
+      logger: pino({ level: 'silent' }),
+      maxPartitionsPerCommit: 1,
+      mode: {
+        kind: 'transactional',
+        transactionalId: uniqueName('runner-it-tx'),
+        handler: async (batch) => batch.messages.map((m) => ({ topic: output, key: null, value: m.value! })),
+      },
+      onTransaction: ({ partitions }) => transactions.push(partitions),
+    });
+    await runner.start();
+    await waitForMessages(brokers, output, PARTITIONS * PER_PARTITION, { timeoutMs: 60_000 });
+    expect(transactions.length).toBeGreaterThanOrEqual(PARTITIONS);
+    expect(new Set(transactions)).toEqual(new Set([1]));
+  });
+});
