@@ -10,7 +10,11 @@ import { PriorTransforms, TransformHistory } from './transform-history.port';
 
 /** Nothing transformed before: every case is new to the hub. */
 const noHistory: TransformHistory = {
-  find: async (): Promise<PriorTransforms> => ({ revisions: new Map(), newest: new Map() }),
+  find: async (): Promise<PriorTransforms> => ({
+    revisions: new Map(),
+    newest: new Map(),
+    rejections: new Map(),
+  }),
 };
 
 /**
@@ -41,7 +45,10 @@ describe('the hostile input corpus through the ingest use case', () => {
       rawHeaders: c.headers,
       timestamp: '0',
     };
-    const out = await useCase.execute({ topic, partition: 0, messages: [message] });
+    const batch = { topic, partition: 0, messages: [message] };
+    const out = await useCase.execute(batch);
+    // Nothing is produced here: each case is decided as new, not as a re-send of an earlier case.
+    useCase.aborted(batch);
     return {
       canonical: out.filter((o) => o.topic.startsWith('canonical.')),
       dlq: out.filter((o) => o.topic === topics.dlq(c.council, c.domain)),

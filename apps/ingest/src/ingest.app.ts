@@ -74,6 +74,8 @@ export async function startIngest(config: Readonly<HubConfig>, catalogue: FeedCa
       },
       // Only a committed batch's outcomes may be remembered (an aborted one is retried and decided again).
       onCommitted: (batch) => useCase?.committed(batch),
+      // What an aborted transaction's batches decided never left the hub: their retries decide afresh.
+      onFailed: (batch) => useCase?.aborted(batch),
       extraReadiness: [{ name: 'postgres', check: async () => void (await pool.query('SELECT 1')) }],
       beforeClose: () => pool.end().catch(() => undefined),
     });

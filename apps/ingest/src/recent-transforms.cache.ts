@@ -1,8 +1,10 @@
-import { NewestRevision, TransformedEvent } from './transform-history.port';
+import { NewestRevision, RejectedEvent, TransformedEvent } from './transform-history.port';
 
 /**
  * Entries kept by default, per map. About 150 bytes each (two uuid strings and a Map slot), so the two
- * maps hold roughly 60 MB at most: minutes of peak traffic, far longer than the audit writer's lag.
+ * transform maps hold roughly 60 MB at most: minutes of peak traffic, far longer than the audit writer's
+ * lag. Rejections (about 300 bytes: a payload hash and an audit event id besides the revision) are a small
+ * share of traffic, so their map rarely fills.
  */
 export const DEFAULT_RECENT_TRANSFORMS = 200_000;
 
@@ -29,18 +31,22 @@ class BoundedMap<K, V> {
 }
 
 /**
- * The events this ingest process has transformed and committed recently. It covers the seconds before the
- * audit writer has stored their `transformed` events in Postgres; the audit log covers everything older.
- * Only committed batches may be added (see TransformBatchUseCase.committed): an aborted transaction's
- * records were never delivered, and remembering them would drop their retry as a duplicate.
+ * The events this ingest process has transformed or rejected and committed recently. It covers the seconds
+ * before the audit writer has stored their `transformed` and `rejected` events in Postgres; the audit log
+ * covers everything older. Only committed batches may be added (see TransformBatchUseCase.committed): an
+ * aborted transaction's records were never delivered nor dead-lettered, and remembering them would drop
+ * their retry as a duplicate.
  */
 export class RecentTransforms {
   private readonly revisions: BoundedMap<string, string>;
   private readonly newest: BoundedMap<string, NewestRevision>;
+  /** Keyed by revision and payload hash: only an identical re-send is a duplicate of a rejection. */
+  private readonly rejections: BoundedMap<string, RejectedEvent>;
 
   constructor(capacity = DEFAULT_RECENT_TRANSFORMS) {
     this.revisions = new BoundedMap(capacity);
     this.newest = new BoundedMap(capacity);
+    this.rejections = new BoundedMap(capacity);
   }
 
   /** The canonical id an already transformed revision produced, if this process remembers it. */
@@ -53,7 +59,12 @@ export class RecentTransforms {
     return this.newest.get(canonicalId);
   }
 
-  remember(events: readonly TransformedEvent[]): void {
+  /** The rejection of this revision with this payload this process remembers. */
+  rejectionOf(revision: string, payloadSha256: string): RejectedEvent | undefined {
+    return this.rejections.get(rejectionKey(revision, payloadSha256));
+  }
+
+  remember(events: readonly TransformedEvent[], rejected: readonly RejectedEvent[] = []): void {
     for (const e of events) {
       this.revisions.set(e.revision, e.canonicalId);
       const known = this.newest.get(e.canonicalId);
@@ -65,9 +76,24 @@ export class RecentTransforms {
         });
       }
     }
+    // The first rejection stays the one pointed at: it is the dead letter the console lists and replays.
+    for (const r of rejected) {
+      const key = rejectionKey(r.revision, r.payloadSha256);
+      if (!this.rejections.get(key)) this.rejections.set(key, r);
+    }
   }
 
+  /** Transformed revisions remembered. */
   get size(): number {
     return this.revisions.size;
   }
+
+  /** Rejections remembered. */
+  get rejectionCount(): number {
+    return this.rejections.size;
+  }
+}
+
+function rejectionKey(revision: string, payloadSha256: string): string {
+  return `${revision}\u001f${payloadSha256}`;
 }

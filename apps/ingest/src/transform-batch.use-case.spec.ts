@@ -1,4 +1,4 @@
-import { decodeAuditBatch } from '@hub/audit';
+import { decodeAuditBatch, payloadSha256 } from '@hub/audit';
 import {
   ConsumedMessage,
   DlqHeaders,
@@ -10,7 +10,7 @@ import {
 import { FeedCatalogue, ResolvedMapping } from './feed-catalogue.port';
 import { RecentTransforms } from './recent-transforms.cache';
 import { TransformBatchUseCase } from './transform-batch.use-case';
-import { NewestRevision, PriorTransforms, TransformHistory } from './transform-history.port';
+import { NewestRevision, PriorTransforms, RejectedEvent, TransformHistory } from './transform-history.port';
 
 /** A fake catalogue: Coventry finance, one JSON record type whose mapping reads `ref` and `amount`. */
 const spendMapping: ResolvedMapping = {
@@ -84,10 +84,11 @@ function message(value: string | null, over: Record<string, string | undefined> 
   };
 }
 
-/** A fake audit log: what earlier batches transformed, as the ingest's history query would find it. */
+/** A fake audit log: what earlier batches transformed and rejected, as the ingest's history query would find it. */
 class FakeHistory implements TransformHistory {
   readonly revisions = new Map<string, string>();
   readonly newest = new Map<string, NewestRevision>();
+  readonly rejections = new Map<string, RejectedEvent[]>();
   calls = 0;
 
   async find(revisions: readonly string[], canonicalIds: readonly string[]): Promise<PriorTransforms> {
@@ -97,6 +98,9 @@ class FakeHistory implements TransformHistory {
         revisions.filter((r) => this.revisions.has(r)).map((r) => [r, this.revisions.get(r)!]),
       ),
       newest: new Map(canonicalIds.filter((c) => this.newest.has(c)).map((c) => [c, this.newest.get(c)!])),
+      rejections: new Map(
+        revisions.filter((r) => this.rejections.has(r)).map((r) => [r, this.rejections.get(r)!]),
+      ),
     };
   }
 }
@@ -220,6 +224,31 @@ const stagesOf = (out: OutboundMessage[]) =>
   auditOf(out)
     .map((e) => e.stage)
     .filter((stage) => stage !== 'received');
+
+/** The same records as a batch of another partition of the council topic. */
+const onPartition = (partition: number, ...messages: ConsumedMessage[]) => ({
+  topic: 'council.coventry.finance',
+  partition,
+  messages: messages.map((m) => ({ ...m, partition })),
+});
+
+/**
+ * Runs several partition batches for ONE transaction, as the runner may: executed one after another,
+ * then all committed (or all aborted).
+ */
+async function runTransaction(
+  useCase: TransformBatchUseCase,
+  outcome: 'commit' | 'abort',
+  ...batches: Array<ReturnType<typeof onPartition>>
+): Promise<OutboundMessage[][]> {
+  const outs: OutboundMessage[][] = [];
+  for (const batch of batches) outs.push(await useCase.execute(batch));
+  for (const batch of batches) {
+    if (outcome === 'commit') useCase.committed(batch);
+    else useCase.aborted(batch);
+  }
+  return outs;
+}
 
 /** Runs a batch and tells the use case the runner committed it, as the transactional runner does. */
 async function runCommitted(
@@ -400,5 +429,213 @@ describe('TransformBatchUseCase: last writer wins by ce_time per canonical recor
     const useCase = newUseCase();
     await runCommitted(useCase, at('O5', '2026-11-23T10:05:00Z'));
     expect(canonicalOf(await runCommitted(useCase, at('O6', '2026-11-23T10:00:00Z')))).toHaveLength(1);
+  });
+});
+
+describe('TransformBatchUseCase: several partition batches in one transaction', () => {
+  const spend = (ref: string) => `{"ref":"${ref}","amount":100}`;
+
+  it('delivers a ce_id sent on two partitions of one transaction once: one canonical, one duplicate known from the transaction', async () => {
+    const useCase = newUseCase();
+    const [first, second] = await runTransaction(
+      useCase,
+      'commit',
+      onPartition(0, message(spend('T1'), { ce_id: 'evt-t1' })),
+      onPartition(1, message(spend('T1'), { ce_id: 'evt-t1' })),
+    );
+    const [original] = canonicalOf(first);
+    expect(canonicalOf(second)).toHaveLength(0);
+    expect(dlqOf(second)).toHaveLength(0);
+    expect(auditOf(second).find((e) => e.stage === 'duplicate')).toMatchObject({
+      canonicalId: original.id,
+      detail: { duplicateOf: original.revision, knownFrom: 'transaction' },
+    });
+  });
+
+  it('applies the order rule across the batches of one transaction', async () => {
+    const useCase = newUseCase();
+    const [, older] = await runTransaction(
+      useCase,
+      'commit',
+      onPartition(0, message(spend('T2'), { ce_time: '2026-11-23T10:05:00Z' })),
+      onPartition(1, message(spend('T2'), { ce_time: '2026-11-23T10:00:00Z' })),
+    );
+    expect(stagesOf(older)).toEqual(['superseded']);
+  });
+
+  it('remembers every batch of a committed transaction', async () => {
+    const useCase = newUseCase();
+    await runTransaction(
+      useCase,
+      'commit',
+      onPartition(0, message(spend('T3'), { ce_id: 'evt-t3' })),
+      onPartition(1, message('{"ref":"T4"}', { ce_id: 'evt-t4' })),
+    );
+    const again = await runCommitted(
+      useCase,
+      message(spend('T3'), { ce_id: 'evt-t3' }),
+      message('{"ref":"T4"}', { ce_id: 'evt-t4' }),
+    );
+    expect(stagesOf(again)).toEqual(['duplicate', 'duplicate']);
+    expect(
+      auditOf(again)
+        .filter((e) => e.stage === 'duplicate')
+        .map((e) => e.detail.knownFrom),
+    ).toEqual(['memory', 'memory']);
+  });
+
+  it("drops an aborted transaction's decisions: its records, retried on any partition and in any order, are delivered once", async () => {
+    const useCase = newUseCase();
+    const t1 = message(spend('T5'), { ce_id: 'evt-t5' });
+    const t2 = message(spend('T6'), { ce_id: 'evt-t6' });
+    await runTransaction(useCase, 'abort', onPartition(0, t1), onPartition(1, t2));
+    // The retry: partition 1 first, and the council's re-send of evt-t5 on it (partition 0 moved away).
+    const [retried] = await runTransaction(
+      useCase,
+      'commit',
+      onPartition(1, t2, message(spend('T5'), { ce_id: 'evt-t5' })),
+    );
+    expect(stagesOf(retried)).toEqual(['transformed', 'transformed']);
+    expect(canonicalOf(retried)).toHaveLength(2);
+  });
+
+  it('takes a retried batch for itself, not for a duplicate, even when the runner did not report the abort', async () => {
+    const useCase = newUseCase();
+    const m = message(spend('T7'), { ce_id: 'evt-t7' });
+    await useCase.execute(onPartition(2, m)); // aborted, not reported
+    const [retried] = await runTransaction(useCase, 'commit', onPartition(2, m));
+    expect(stagesOf(retried)).toEqual(['transformed']);
+  });
+});
+
+describe('TransformBatchUseCase: a re-sent rejected source event is dead-lettered once', () => {
+  const broken = '{"ref":"R1"}'; // MAPPING.FIELD_MISSING: no amount
+  const spend = (ref: string) => `{"ref":"${ref}","amount":100}`;
+
+  it('audits a rejection with its revision and payload hash (what recognises an identical re-send)', async () => {
+    const useCase = newUseCase();
+    const m = message(broken, { ce_id: 'evt-r0' });
+    const rejected = auditOf(await runCommitted(useCase, m)).find((e) => e.stage === 'rejected')!;
+    expect(rejected.revision).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rejected.detail.payloadSha256).toBe(payloadSha256(m.value));
+  });
+
+  it('makes an identical re-send a duplicate pointing at the original rejection: one DLQ entry in all', async () => {
+    const useCase = newUseCase();
+    const first = await runCommitted(useCase, message(broken, { ce_id: 'evt-r1' }));
+    expect(dlqOf(first)).toHaveLength(1);
+    const rejection = auditOf(first).find((e) => e.stage === 'rejected')!;
+    const again = await runCommitted(useCase, message(broken, { ce_id: 'evt-r1' }));
+    expect(dlqOf(again)).toHaveLength(0);
+    expect(canonicalOf(again)).toHaveLength(0);
+    expect(stagesOf(again)).toEqual(['duplicate']);
+    const duplicate = auditOf(again).find((e) => e.stage === 'duplicate')!;
+    expect(duplicate).toMatchObject({
+      sourceEventId: 'evt-r1',
+      revision: rejection.revision,
+      detail: {
+        duplicateOf: rejection.revision,
+        knownFrom: 'memory',
+        rejectedAs: 'MAPPING.FIELD_MISSING',
+        rejection: rejection.eventId,
+      },
+    });
+    expect(duplicate.canonicalId).toBeUndefined();
+  });
+
+  it('recognises an identical copy in the same batch and in an earlier batch of the same transaction', async () => {
+    const useCase = newUseCase();
+    const [first, second] = await runTransaction(
+      useCase,
+      'commit',
+      onPartition(0, message(broken, { ce_id: 'evt-r2' }), message(broken, { ce_id: 'evt-r2' })),
+      onPartition(1, message(broken, { ce_id: 'evt-r2' })),
+    );
+    expect(dlqOf(first)).toHaveLength(1);
+    expect(stagesOf(first)).toEqual(['rejected', 'duplicate']);
+    expect(auditOf(first)[3].detail.knownFrom).toBe('batch');
+    expect(dlqOf(second)).toHaveLength(0);
+    expect(auditOf(second)[1].detail).toMatchObject({
+      knownFrom: 'transaction',
+      rejectedAs: 'MAPPING.FIELD_MISSING',
+    });
+  });
+
+  it('recognises a rejection the audit log knows about, e.g. after an ingest restart', async () => {
+    const history = new FakeHistory();
+    const first = await runCommitted(newUseCase(history), message(broken, { ce_id: 'evt-r3' }));
+    const rejection = auditOf(first).find((e) => e.stage === 'rejected')!;
+    history.rejections.set(rejection.revision!, [
+      {
+        revision: rejection.revision!,
+        payloadSha256: String(rejection.detail.payloadSha256),
+        code: rejection.code!,
+        eventId: rejection.eventId,
+      },
+    ]);
+    const restarted = newUseCase(history);
+    const out = await runCommitted(restarted, message(broken, { ce_id: 'evt-r3' }));
+    expect(dlqOf(out)).toHaveLength(0);
+    expect(auditOf(out)[1].detail).toMatchObject({ knownFrom: 'audit-log', rejection: rejection.eventId });
+    // The audit log's rejection is of that payload only: a corrected one is processed.
+    const corrected = await runCommitted(restarted, message(spend('R3'), { ce_id: 'evt-r3' }));
+    expect(stagesOf(corrected)).toEqual(['transformed']);
+  });
+
+  it('processes a corrected re-send (same ce_id, different payload) afresh', async () => {
+    const useCase = newUseCase();
+    await runCommitted(useCase, message(broken, { ce_id: 'evt-r4' }));
+    const corrected = await runCommitted(useCase, message(spend('R4'), { ce_id: 'evt-r4' }));
+    expect(stagesOf(corrected)).toEqual(['transformed']);
+    // ...and a correction that still fails is a new dead letter of its own.
+    await runCommitted(useCase, message(broken, { ce_id: 'evt-r5' }));
+    const stillBroken = await runCommitted(
+      useCase,
+      message('{"ref":"R5","amount":"x"}', { ce_id: 'evt-r5' }),
+    );
+    expect(dlqOf(stillBroken)).toHaveLength(1);
+  });
+
+  it('lets a DLQ replay of a rejected event through, even with the same bytes: the replay is the fix', async () => {
+    const useCase = newUseCase();
+    const bytes = spend('R6');
+    const failed = await runCommitted(useCase, message(bytes, { ce_id: 'evt-r6', ce_type: 'payroll' }));
+    expect(dlqOf(failed)).toHaveLength(1);
+    const replay = { ce_id: 'evt-r6', hub_replay_of: 'dlq.coventry.finance/0/6' };
+    // A replay that fails again is dead-lettered again (the console shows the new attempt)...
+    const failedAgain = await runCommitted(useCase, message(bytes, { ...replay, ce_type: 'payroll' }));
+    expect(dlqOf(failedAgain)).toHaveLength(1);
+    // ...and one that succeeds is delivered; after it, the event is a transformed duplicate as any other.
+    expect(canonicalOf(await runCommitted(useCase, message(bytes, replay)))).toHaveLength(1);
+    expect(stagesOf(await runCommitted(useCase, message(bytes, replay)))).toEqual(['duplicate']);
+  });
+
+  it('keeps an identical plain re-send a duplicate even when it would now be accepted: never both dead-lettered and delivered', async () => {
+    const useCase = newUseCase();
+    const bytes = spend('R7');
+    await runCommitted(useCase, message(bytes, { ce_id: 'evt-r7', ce_type: 'payroll' }));
+    const out = await runCommitted(useCase, message(bytes, { ce_id: 'evt-r7' }));
+    expect(canonicalOf(out)).toHaveLength(0);
+    expect(auditOf(out)[1].detail).toMatchObject({ rejectedAs: 'ENVELOPE.TYPE_UNKNOWN' });
+  });
+
+  it('still dead-letters every copy of a record refused before its source event is established (no trusted ce_id)', async () => {
+    const useCase = newUseCase();
+    const unknownSystem = { ce_id: 'evt-r8', ce_source: '/councils/coventry/sap' };
+    await runCommitted(useCase, message(spend('R8'), unknownSystem));
+    const again = await runCommitted(useCase, message(spend('R8'), unknownSystem));
+    expect(dlqOf(again)).toHaveLength(1);
+    expect(auditOf(again).find((e) => e.stage === 'rejected')!.revision).toBeUndefined();
+  });
+
+  it('does not remember a rejection whose transaction was aborted: an identical copy is dead-lettered', async () => {
+    const useCase = newUseCase();
+    await runTransaction(useCase, 'abort', onPartition(0, message(broken, { ce_id: 'evt-r9' })));
+    const [out] = await runTransaction(
+      useCase,
+      'commit',
+      onPartition(1, message(broken, { ce_id: 'evt-r9' })),
+    );
+    expect(dlqOf(out)).toHaveLength(1);
   });
 });

@@ -26,14 +26,10 @@ import {
   parseXmlRecord,
   ValueFlags,
 } from '@hub/source-formats';
+import { DecidedEvents } from './decided-events';
 import { FeedCatalogue, ResolvedMapping } from './feed-catalogue.port';
 import { RecentTransforms } from './recent-transforms.cache';
-import {
-  NewestRevision,
-  PriorTransforms,
-  TransformHistory,
-  TransformedEvent,
-} from './transform-history.port';
+import { NewestRevision, PriorTransforms, RejectedEvent, TransformHistory } from './transform-history.port';
 
 const ACTOR = 'ingest';
 
@@ -70,15 +66,23 @@ interface Staged {
   coordinates: string;
   sourceEventId?: string;
   fileId?: string;
+  /** `payloadSha256` of the value: an identical re-send of a rejected event has the same. */
+  payloadSha256: string;
   /** Absent when the envelope or source check failed (the result is then a rejection). */
   event?: SourceEvent;
   result: Accepted | Rejected;
 }
 
-/** Decided but not yet durable: the runner may still abort the batch's transaction. */
+/** Where the duplicate rule found the original: see apps/ingest/README.md, "Duplicates". */
+type KnownFrom = 'batch' | 'transaction' | 'memory' | 'audit-log';
+
+/**
+ * One partition batch decided but not yet durable: the runner may still abort the transaction holding it,
+ * and until it commits, the batches decided after it for the same transaction must see its decisions.
+ */
 interface PendingBatch {
   lastOffset: string;
-  transformed: TransformedEvent[];
+  decided: DecidedEvents;
 }
 
 /**
@@ -89,13 +93,19 @@ interface PendingBatch {
  *
  * Delivery rules (apps/ingest/README.md):
  * - duplicates: a source event whose revision (uuid v5 of council + ce_id) was already transformed is
- *   not delivered again; checked against this batch, this process's recent committed transforms and the
- *   audit log, in one query per batch;
+ *   not delivered again, and an identical re-send (same revision, same payload hash) of one that was
+ *   rejected is not dead-lettered again (unless it is a DLQ replay); checked against this batch, the
+ *   earlier batches of the same transaction, this process's recent committed outcomes and the audit log,
+ *   in one query per batch;
  * - order: last writer wins by ce_time per canonical record; an event older than the newest transformed
  *   revision of its record is superseded; equal times are delivered (partition order decides).
+ *
+ * The runner may execute several partition batches one after another and commit their outputs in one
+ * transaction; it then calls {@link committed} or {@link aborted} for each of them.
  */
 export class TransformBatchUseCase {
-  private readonly pending = new Map<string, PendingBatch>();
+  /** Per partition, the batches decided for the open transaction, in offset order. */
+  private readonly pending = new Map<string, PendingBatch[]>();
 
   constructor(
     private readonly catalogue: FeedCatalogue,
@@ -116,6 +126,9 @@ export class TransformBatchUseCase {
     const audit: AuditEvent[] = [];
     const labels = { council: feed.council, domain: feed.domain };
     const base = { occurredAt: nowIso, actor: ACTOR, council: feed.council, domain: feed.domain };
+    this.forgetRetried(batch);
+    // Decided for this transaction by earlier batches (other partitions): delivered once it commits.
+    const earlier = this.pendingDecisions();
 
     const staged: Staged[] = [];
     for (const message of batch.messages) {
@@ -126,6 +139,7 @@ export class TransformBatchUseCase {
       const sourceEventId = ceId && ceId.length <= 200 ? ceId : undefined;
       const fileId = message.headers[HubHeaders.fileId];
       const coordinates = `${message.topic}/${message.partition}/${message.offset}`;
+      const sha = payloadSha256(message.value);
       audit.push({
         ...base,
         eventId: auditEventId(AuditStages.RECEIVED, coordinates),
@@ -139,64 +153,93 @@ export class TransformBatchUseCase {
           system: message.headers[CeHeaders.source] ?? null,
           ceType: message.headers[CeHeaders.type] ?? null,
           contentType: message.headers[CeHeaders.contentType] ?? null,
-          payloadSha256: payloadSha256(message.value),
+          payloadSha256: sha,
           sizeBytes: size,
           fileRow: message.headers[HubHeaders.fileRow] ? Number(message.headers[HubHeaders.fileRow]) : null,
           replayOf: message.headers[HubHeaders.replayOf] ?? null,
         },
       });
       const transformed = await this.transform(message, feed.council, feed.domain, nowIso);
-      staged.push({ message, coordinates, sourceEventId, fileId, ...transformed });
+      staged.push({ message, coordinates, sourceEventId, fileId, payloadSha256: sha, ...transformed });
     }
 
-    const prior = await this.lookUpHistory(staged);
-    // What this batch has delivered so far: a repeat later in the same batch is a duplicate too.
-    const deliveredNow = new Map<string, TransformedEvent>();
-    const newestNow = new Map<string, NewestRevision>();
+    const prior = await this.lookUpHistory(staged, earlier);
+    // What this batch has decided so far: a repeat later in the same batch is a duplicate too.
+    const decidedNow = new DecidedEvents();
 
     for (const s of staged) {
       const { message, coordinates, sourceEventId, fileId, event, result } = s;
       const entity = result.ok ? `${result.mapping.domain}.${result.mapping.entity}` : undefined;
-      const original = event && this.originalOf(event.revision, deliveredNow, prior);
+      const duplicate = { ...base, eventId: auditEventId(AuditStages.DUPLICATE, coordinates) };
+      const position = { topic: message.topic, partition: message.partition, offset: message.offset };
+      const original = event && this.transformedOriginalOf(event.revision, decidedNow, earlier, prior);
       if (event && original) {
         this.metrics.recordsSkipped.inc({ ...labels, reason: AuditStages.DUPLICATE });
         audit.push({
-          ...base,
-          eventId: auditEventId(AuditStages.DUPLICATE, coordinates),
+          ...duplicate,
           stage: AuditStages.DUPLICATE,
           entity,
           sourceEventId,
           canonicalId: original.canonicalId,
           revision: event.revision,
           fileId,
+          detail: { ...position, duplicateOf: event.revision, knownFrom: original.knownFrom },
+        });
+        continue;
+      }
+      // A DLQ replay is how a rejected event is put right: it is never a duplicate of its rejection.
+      const rejection =
+        event &&
+        !isReplay(message) &&
+        this.rejectionOf(event.revision, s.payloadSha256, decidedNow, earlier, prior);
+      if (event && rejection) {
+        this.metrics.recordsSkipped.inc({ ...labels, reason: AuditStages.DUPLICATE });
+        audit.push({
+          ...duplicate,
+          stage: AuditStages.DUPLICATE,
+          entity,
+          sourceEventId,
+          revision: event.revision,
+          fileId,
           detail: {
-            topic: message.topic,
-            partition: message.partition,
-            offset: message.offset,
+            ...position,
             duplicateOf: event.revision,
-            knownFrom: original.knownFrom,
+            knownFrom: rejection.knownFrom,
+            // The original's dead letter: its code, and its `rejected` audit event (what a replay takes).
+            rejectedAs: rejection.code,
+            rejection: rejection.eventId,
           },
         });
         continue;
       }
       if (!result.ok) {
         const { failure } = result;
+        const eventId = auditEventId(AuditStages.REJECTED, coordinates);
         out.push(deadLetter(this.topics.dlq(feed.council, feed.domain), message, failure, now));
         this.metrics.recordsRejected.inc({ ...labels, code: failure.code });
+        if (event) {
+          decidedNow.addRejected({
+            revision: event.revision,
+            payloadSha256: s.payloadSha256,
+            code: failure.code,
+            eventId,
+          });
+        }
         audit.push({
           ...base,
-          eventId: auditEventId(AuditStages.REJECTED, coordinates),
+          eventId,
           stage: AuditStages.REJECTED,
           sourceEventId,
+          // With the payload hash, what tells a later identical re-send (transform-history.adapter.ts).
+          revision: event?.revision,
           fileId,
           code: failure.code,
           detail: {
             reason: failure.reason,
             stage: failure.stage,
             dlqTopic: this.topics.dlq(feed.council, feed.domain),
-            topic: message.topic,
-            partition: message.partition,
-            offset: message.offset,
+            ...position,
+            payloadSha256: s.payloadSha256,
           },
         });
         continue;
@@ -205,7 +248,8 @@ export class TransformBatchUseCase {
       const sourceEvent = event!;
       const { canonical, mapping } = result;
       const newest = newestOf(
-        newestNow.get(canonical.id),
+        decidedNow.newestOf(canonical.id),
+        earlier.newestOf(canonical.id),
         this.recent.newestOf(canonical.id),
         prior.newest.get(canonical.id),
       );
@@ -234,9 +278,7 @@ export class TransformBatchUseCase {
       const canonicalTopic = this.topics.canonical(mapping.domain, mapping.entity);
       out.push({ topic: canonicalTopic, key: canonical.id, value: JSON.stringify(canonical) });
       this.metrics.recordsTransformed.inc({ ...labels, entity: mapping.entity });
-      const done: TransformedEvent = { canonicalId: canonical.id, ...sourceEvent };
-      deliveredNow.set(sourceEvent.revision, done);
-      newestNow.set(canonical.id, done);
+      decidedNow.addTransformed({ canonicalId: canonical.id, ...sourceEvent });
       audit.push({
         ...base,
         eventId: auditEventId(AuditStages.TRANSFORMED, coordinates),
@@ -264,47 +306,118 @@ export class TransformBatchUseCase {
       key: `${batch.topic}:${batch.partition}`,
       value: encodeAuditBatch(audit),
     });
-    this.pending.set(partitionKey(batch), {
-      lastOffset: lastOffsetOf(batch),
-      transformed: [...deliveredNow.values()],
-    });
+    this.addPending(batch, decidedNow);
     return out;
   }
 
   /**
-   * The runner committed this batch's outputs and offsets: its transforms are now durable and may be
-   * remembered. Not called for an aborted batch, whose retry will decide afresh.
+   * The runner committed this batch's outputs and offsets (with those of the other batches of its
+   * transaction): its transforms and rejections are now durable and may be remembered.
    */
   committed(batch: InboundBatch): void {
-    const key = partitionKey(batch);
-    const pending = this.pending.get(key);
-    this.pending.delete(key);
-    if (pending && pending.lastOffset === lastOffsetOf(batch)) this.recent.remember(pending.transformed);
+    const done = this.takePending(batch);
+    if (done) this.recent.remember(done.decided.transformed, done.decided.rejected);
   }
 
-  private async lookUpHistory(staged: readonly Staged[]): Promise<PriorTransforms> {
+  /**
+   * The runner aborted the transaction holding this batch: nothing of it was delivered or dead-lettered,
+   * so its decisions are dropped; otherwise its retry (and any other batch) would be taken for a
+   * duplicate of records that never left.
+   */
+  aborted(batch: InboundBatch): void {
+    this.takePending(batch);
+  }
+
+  private addPending(batch: InboundBatch, decided: DecidedEvents): void {
+    const key = partitionKey(batch);
+    const entry = { lastOffset: lastOffsetOf(batch), decided };
+    const list = this.pending.get(key);
+    if (list) list.push(entry);
+    else this.pending.set(key, [entry]);
+  }
+
+  /** The pending entry of this very batch (the runner reports the batches it executed, as they were). */
+  private takePending(batch: InboundBatch): PendingBatch | undefined {
+    const key = partitionKey(batch);
+    const list = this.pending.get(key);
+    const index = list?.findIndex((p) => p.lastOffset === lastOffsetOf(batch)) ?? -1;
+    if (!list || index < 0) return undefined;
+    const [taken] = list.splice(index, 1);
+    if (list.length === 0) this.pending.delete(key);
+    return taken;
+  }
+
+  /**
+   * A batch reads its partition from the committed offset, so a pending batch of the same partition at or
+   * after that offset did not commit: its transaction was aborted, even if the runner never said so.
+   * Dropping it keeps a retry from being taken for a duplicate of itself.
+   */
+  private forgetRetried(batch: InboundBatch): void {
+    if (batch.messages.length === 0) return;
+    const key = partitionKey(batch);
+    const from = firstOffsetOf(batch);
+    const kept = (this.pending.get(key) ?? []).filter((p) => BigInt(p.lastOffset) < from);
+    if (kept.length > 0) this.pending.set(key, kept);
+    else this.pending.delete(key);
+  }
+
+  /** Everything the open transaction's batches decided so far, in the order they were decided. */
+  private pendingDecisions(): DecidedEvents {
+    const all = new DecidedEvents();
+    for (const list of this.pending.values()) for (const p of list) all.addAll(p.decided);
+    return all;
+  }
+
+  private async lookUpHistory(staged: readonly Staged[], earlier: DecidedEvents): Promise<PriorTransforms> {
     const revisions = new Set<string>();
     const canonicalIds = new Set<string>();
     for (const s of staged) {
       if (!s.event) continue;
-      // What this process remembers needs no round trip.
-      if (this.recent.canonicalIdOf(s.event.revision) === undefined) revisions.add(s.event.revision);
+      // What this process knows was transformed needs no round trip: that outranks any rejection.
+      const revision = s.event.revision;
+      if (this.recent.canonicalIdOf(revision) === undefined && earlier.canonicalIdOf(revision) === undefined)
+        revisions.add(revision);
       if (s.result.ok) canonicalIds.add(s.result.canonical.id);
     }
     return this.history.find([...revisions], [...canonicalIds]);
   }
 
-  private originalOf(
+  /** The transform of this revision, if one is known: its re-send is a duplicate whatever its payload. */
+  private transformedOriginalOf(
     revision: string,
-    deliveredNow: ReadonlyMap<string, TransformedEvent>,
+    decidedNow: DecidedEvents,
+    earlier: DecidedEvents,
     prior: PriorTransforms,
-  ): { canonicalId: string; knownFrom: 'batch' | 'memory' | 'audit-log' } | undefined {
-    const inBatch = deliveredNow.get(revision)?.canonicalId;
+  ): { canonicalId: string; knownFrom: KnownFrom } | undefined {
+    const inBatch = decidedNow.canonicalIdOf(revision);
     if (inBatch) return { canonicalId: inBatch, knownFrom: 'batch' };
+    const inTransaction = earlier.canonicalIdOf(revision);
+    if (inTransaction) return { canonicalId: inTransaction, knownFrom: 'transaction' };
     const remembered = this.recent.canonicalIdOf(revision);
     if (remembered) return { canonicalId: remembered, knownFrom: 'memory' };
     const logged = prior.revisions.get(revision);
     return logged ? { canonicalId: logged, knownFrom: 'audit-log' } : undefined;
+  }
+
+  /**
+   * The rejection of this revision with this very payload, if one is known: an identical re-send would
+   * only be dead-lettered again. A different payload is a correction and is decided afresh.
+   */
+  private rejectionOf(
+    revision: string,
+    sha: string,
+    decidedNow: DecidedEvents,
+    earlier: DecidedEvents,
+    prior: PriorTransforms,
+  ): (RejectedEvent & { knownFrom: KnownFrom }) | undefined {
+    const known: Array<[KnownFrom, RejectedEvent | undefined]> = [
+      ['batch', decidedNow.rejectionOf(revision, sha)],
+      ['transaction', earlier.rejectionOf(revision, sha)],
+      ['memory', this.recent.rejectionOf(revision, sha)],
+      ['audit-log', prior.rejections.get(revision)?.find((r) => r.payloadSha256 === sha)],
+    ];
+    for (const [knownFrom, rejection] of known) if (rejection) return { ...rejection, knownFrom };
+    return undefined;
   }
 
   private async transform(
@@ -516,6 +629,15 @@ function partitionKey(batch: InboundBatch): string {
   return `${batch.topic}\u001f${batch.partition}`;
 }
 
+function firstOffsetOf(batch: InboundBatch): bigint {
+  return BigInt(batch.messages[0]?.offset ?? '0');
+}
+
 function lastOffsetOf(batch: InboundBatch): string {
   return batch.messages[batch.messages.length - 1]?.offset ?? '-1';
+}
+
+/** A record the console replayed from a DLQ (it carries the dead letter's coordinates). */
+function isReplay(message: ConsumedMessage): boolean {
+  return Boolean(message.headers[HubHeaders.replayOf]);
 }
