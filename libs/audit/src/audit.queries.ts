@@ -97,28 +97,32 @@ const MAX_SOURCES = 500;
  * revisions), a revision, a delivery id or a file id. `council` limits it to that council's records.
  */
 export async function findLineage(pool: Pool, id: string, council?: string): Promise<Lineage | undefined> {
+  // Named (prepared per connection): planning these over every monthly partition and its indexes cost
+  // more than running them; a prepared statement is planned once per connection (bench: lineage).
   const { rows: matches } = await pool.query<{
     source_event_id: string | null;
     revision: string | null;
     matched: string;
-  }>(
-    `SELECT DISTINCT source_event_id, revision,
+  }>({
+    name: 'hub-lineage-matches',
+    text: `SELECT DISTINCT source_event_id, revision,
             CASE WHEN source_event_id = $1 THEN 'source_event_id' WHEN canonical_id = $1 THEN 'canonical_id'
                  WHEN revision = $1 THEN 'revision' WHEN delivery_id = $1 THEN 'delivery_id' ELSE 'file_id' END AS matched
        FROM audit_event
       WHERE (source_event_id = $1 OR canonical_id = $1 OR revision = $1 OR delivery_id = $1 OR file_id = $1)
         AND ($2::text IS NULL OR council = $2)
       LIMIT ${MAX_SOURCES}`,
-    [id, council ?? null],
-  );
+    values: [id, council ?? null],
+  });
   if (matches.length === 0) return undefined;
   const sourceIds = [...new Set(matches.map((m) => m.source_event_id).filter((s): s is string => !!s))];
   const revisions = [...new Set(matches.map((m) => m.revision).filter((s): s is string => !!s))];
-  const { rows } = await pool.query<ViewRow>(
-    `${SELECT} WHERE (source_event_id = ANY($1) OR revision = ANY($2)) AND ($3::text IS NULL OR council = $3)
+  const { rows } = await pool.query<ViewRow>({
+    name: 'hub-lineage-events',
+    text: `${SELECT} WHERE (source_event_id = ANY($1) OR revision = ANY($2)) AND ($3::text IS NULL OR council = $3)
      ORDER BY occurred_at, chain, seq`,
-    [sourceIds, revisions, council ?? null],
-  );
+    values: [sourceIds, revisions, council ?? null],
+  });
   const events = rows.map(toView);
   const bySource = new Map<string, AuditEventView[]>();
   const sourceOfRevision = new Map<string, string>();

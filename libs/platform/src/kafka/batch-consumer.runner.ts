@@ -98,6 +98,16 @@ const MEMBERSHIP_ERRORS = new Set([
 ]);
 
 /**
+ * Retries of the transactional producer. The first request of a transaction that begins right after the
+ * previous one committed is usually refused with CONCURRENT_TRANSACTIONS (the coordinator is still writing
+ * the previous one's markers), and kafkajs retries it after `initialRetryTime`: with the client's 300 ms,
+ * back-to-back transactions took 230-350 ms each; with 20 ms, 30 ms (measured on this broker, 60
+ * transactions of 3 partitions). Twelve retries doubling up to 10 s keep the same ~40 s budget for real
+ * outages as the client's 8 retries from 300 ms.
+ */
+const TRANSACTIONAL_PRODUCER_RETRY = { initialRetryTime: 20, retries: 12, maxRetryTime: 10_000 };
+
+/**
  * Why transactions are bounded: the broker refuses a record batch larger than `message.max.bytes`
  * (1 MiB by default) and kafkajs puts everything one `sendBatch` sends to a partition into one record
  * batch, audit events of a whole batch into one message. A backlog (after a restart or outage) fetched as
@@ -260,6 +270,7 @@ export class BatchConsumerRunner {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
+      retry: TRANSACTIONAL_PRODUCER_RETRY,
     });
     try {
       await producer.connect();
