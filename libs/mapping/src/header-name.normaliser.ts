@@ -16,6 +16,8 @@ export function normaliseHeader(name: string): string {
 }
 
 const CACHE_LIMIT = 10_000;
+/** Real header names are short; a hostile record's 32 KB keys must not fill the cache (10,000 × 32 KB). */
+const CACHEABLE_NAME_LENGTH = 256;
 const cache = new Map<string, string>();
 
 /**
@@ -26,7 +28,7 @@ export function normaliseHeaderCached(name: string): string {
   let normalised = cache.get(name);
   if (normalised === undefined) {
     normalised = normaliseHeader(name);
-    if (cache.size < CACHE_LIMIT) cache.set(name, normalised);
+    if (cache.size < CACHE_LIMIT && name.length <= CACHEABLE_NAME_LENGTH) cache.set(name, normalised);
   }
   return normalised;
 }

@@ -1,6 +1,6 @@
 import { parse, type CsvError, type Options as CsvParseOptions } from 'csv-parse/sync';
 import { sha256 } from './content-hash';
-import { normaliseHeader } from './header-normaliser';
+import { normaliseHeaderCached } from './header-normaliser';
 import { countLineBreaks } from './line-index';
 import { fail, ok, sourceError } from './parse-result';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PREAMBLE_ROWS } from './source-format.limits';
@@ -79,6 +79,7 @@ export function parseCsvFile(bytes: Buffer, options: CsvFileOptions): ParseResul
   let delimiter: string | undefined;
   let headerIndex = -1;
   let firstError: ParseResult<ParsedFile> | undefined;
+  let allRows: RawRow[] | undefined;
   for (const candidate of delimiters) {
     // Only the top of the file is read here; a wrong delimiter just finds no header.
     const top = readRows(text, candidate, maxPreambleRows);
@@ -89,6 +90,9 @@ export function parseCsvFile(bytes: Buffer, options: CsvFileOptions): ParseResul
     headerIndex = findHeaderIndex(top.value, options.expectedColumns);
     if (headerIndex !== -1) {
       delimiter = candidate;
+      // Fewer rows than asked for means the read reached the end of the text: it is the whole file, read with
+      // the same options, so it is not read again (a one-record text/csv message is parsed once, not twice).
+      if (top.value.length < maxPreambleRows) allRows = top.value;
       break;
     }
   }
@@ -100,12 +104,15 @@ export function parseCsvFile(bytes: Buffer, options: CsvFileOptions): ParseResul
     );
   }
 
-  const all = readRows(text, delimiter);
-  if (!all.ok) return all;
-  const headerRow = all.value[headerIndex];
+  if (allRows === undefined) {
+    const all = readRows(text, delimiter);
+    if (!all.ok) return all;
+    allRows = all.value;
+  }
+  const headerRow = allRows[headerIndex];
   if (headerRow === undefined)
     return fail('SOURCE.PARSE_ERROR', 'The CSV header row could not be read again.');
-  const dataRows = all.value.slice(headerIndex + 1);
+  const dataRows = allRows.slice(headerIndex + 1);
 
   const columns = planColumns(headerRow.fields, dataRows);
   const rows: FileRow[] = [];
@@ -193,11 +200,11 @@ function readRows(text: string, delimiter: string, maxRows?: number): ParseResul
 /** Index of the first row that names enough expected column groups, or -1. */
 function findHeaderIndex(rows: readonly RawRow[], expected: readonly (readonly string[])[]): number {
   const groups = expected
-    .map((aliases) => new Set(aliases.map(normaliseHeader).filter((alias) => alias !== '')))
+    .map((aliases) => new Set(aliases.map(normaliseHeaderCached).filter((alias) => alias !== '')))
     .filter((group) => group.size > 0);
   const required = Math.min(2, groups.length);
   for (let i = 0; i < rows.length; i += 1) {
-    const cells = new Set((rows[i]?.fields ?? []).map(normaliseHeader).filter((cell) => cell !== ''));
+    const cells = new Set((rows[i]?.fields ?? []).map(normaliseHeaderCached).filter((cell) => cell !== ''));
     if (cells.size === 0) continue;
     const matched = groups.filter((group) => [...group].some((alias) => cells.has(alias))).length;
     if (matched >= required) return i;

@@ -14,6 +14,25 @@ export function normaliseHeader(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+const CACHE_LIMIT = 10_000;
+/** Longer names are normalised every time rather than kept: a hostile header row must not pin megabytes. */
+const CACHEABLE_LENGTH = 256;
+const cache = new Map<string, string>();
+
+/**
+ * {@link normaliseHeader} with a bounded cache. A text/csv message carries its header line every time and the
+ * header search normalises every cell and every expected alias, so the same few dozen names come back on every
+ * message; NFKC and the Unicode-class regex cost more than the rest of the header search.
+ */
+export function normaliseHeaderCached(name: string): string {
+  let normalised = cache.get(name);
+  if (normalised === undefined) {
+    normalised = normaliseHeader(name);
+    if (name.length <= CACHEABLE_LENGTH && cache.size < CACHE_LIMIT) cache.set(name, normalised);
+  }
+  return normalised;
+}
+
 /**
  * The key of `keys` that matches the first alias (in alias order) after normalisation, or undefined.
  * The mapping engine can call this once per file header instead of once per row.

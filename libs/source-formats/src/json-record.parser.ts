@@ -144,20 +144,31 @@ function findOverlongString(value: unknown, max: number, path: string): string |
   if (typeof value === 'string') return value.length > max ? `Field '${path}'` : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = findOverlongString(value[i], max, `${path}[${i}]`);
+      const child: unknown = value[i];
+      // Most children are short strings or other scalars, which cannot fail: their path is never built.
+      if (isWithinLimit(child, max)) continue;
+      const found = findOverlongString(child, max, `${path}[${i}]`);
       if (found !== undefined) return found;
     }
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
       // Naming an overlong key would copy it into the reason, so name its parent instead.
       if (key.length > max) return path === '' ? 'A top-level field name' : `A field name under '${path}'`;
+      const child = object[key];
+      if (isWithinLimit(child, max)) continue;
       const found = findOverlongString(child, max, path === '' ? key : `${path}.${key}`);
       if (found !== undefined) return found;
     }
   }
   return undefined;
+}
+
+/** A scalar that cannot hold an overlong string: a string within the limit, a number, boolean or null. */
+function isWithinLimit(value: unknown, max: number): boolean {
+  return typeof value === 'string' ? value.length <= max : value === null || typeof value !== 'object';
 }
 
 function describeJsonType(value: unknown): string {

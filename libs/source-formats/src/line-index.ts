@@ -36,7 +36,12 @@ export class LineIndex {
   }
 }
 
+// Global, so match() returns every break; match() starts from 0 and resets lastIndex, so sharing it is safe.
+const LINE_BREAK = /\r\n|\r|\n/g;
+
 /** Number of line breaks (CRLF, LF or lone CR) in a string. */
 export function countLineBreaks(value: string): number {
-  return value.match(/\r\n|\r|\n/g)?.length ?? 0;
+  // Called for every CSV field; nearly all hold no line break, so skip the regex and its match array for them.
+  if (value.indexOf('\n') === -1 && value.indexOf('\r') === -1) return 0;
+  return value.match(LINE_BREAK)?.length ?? 0;
 }

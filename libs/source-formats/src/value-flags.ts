@@ -15,10 +15,29 @@ export function collectValueFlags(value: unknown, path: string, flags: ValueFlag
   } else if (typeof value === 'number') {
     if (Number.isInteger(value) && !Number.isSafeInteger(value)) flags.impreciseNumbers.push(path);
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => collectValueFlags(item, `${path}[${index}]`, flags));
+    for (let i = 0; i < value.length; i += 1) collectChild(value[i], path, i, flags);
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      collectValueFlags(child, path === '' ? key : `${path}.${key}`, flags);
-    }
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) collectChild(object[key], path, key, flags);
   }
+}
+
+/**
+ * One child of an array or object. Runs for every field of every record, and nearly all are clean leaves:
+ * their path string is built only when they are flagged (or when there is a level below them to walk).
+ */
+function collectChild(child: unknown, parent: string, key: string | number, flags: ValueFlags): void {
+  if (typeof child === 'string') {
+    if (CONTROL_CHARACTER.test(child)) flags.controlCharacters.push(childPath(parent, key));
+  } else if (typeof child === 'number') {
+    if (Number.isInteger(child) && !Number.isSafeInteger(child))
+      flags.impreciseNumbers.push(childPath(parent, key));
+  } else if (child !== null && typeof child === 'object') {
+    collectValueFlags(child, childPath(parent, key), flags);
+  }
+}
+
+function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent === '' ? key : `${parent}.${key}`;
 }

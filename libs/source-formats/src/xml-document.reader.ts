@@ -21,11 +21,75 @@ export interface XmlDocument {
   rootName: string;
   /** The root element's content as fast-xml-parser builds it: a string (text or empty) or an object. */
   rootValue: unknown;
-  lines: LineIndex;
+  /** Line numbers of the decoded text, built on first call (a one-record message never needs them). */
+  lines: () => LineIndex;
 }
 
 /** Symbol under which fast-xml-parser puts `{ startIndex }` on element objects when captureMetaData is on. */
 const METADATA = XMLParser.getMetaDataSymbol() as unknown as symbol;
+
+/** A DOCTYPE or ENTITY declaration (found also inside comments and CDATA sections, and refused all the same). */
+const DTD_DECLARATION = /<!\s*(DOCTYPE|ENTITY)/i;
+
+/**
+ * A character reference other than XML's five predefined entities: a numeric one (`&#163;`), a named HTML one
+ * (`&pound;`) or any other `&name;`. Only documents holding one need the HTML-aware entity decoder.
+ */
+const NON_XML_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos);)/;
+
+/**
+ * Parsers by option set, built once and reused: an XMLParser keeps nothing from one parse() to the next
+ * (each call starts a fresh internal parser, entity decoder and expansion counters), so sharing one changes no
+ * result. Keyed by entity decoder, depth limit and array path; a file's record path is configuration, so the
+ * map stays small, and it is emptied if it ever grows past MAX_PARSERS.
+ */
+const parsers = new Map<string, XMLParser>();
+const MAX_PARSERS = 64;
+
+/**
+ * The parser for a document. fast-xml-parser builds its entity decoder afresh inside every parse(); with
+ * `htmlEntities: true` that costs about 80 µs (it merges two named-entity tables by object spread, which V8
+ * runs slowly), twice the cost of parsing a 700-byte record. Documents whose only references are XML's five
+ * predefined entities (most records: `&amp;` in a supplier name, or none at all) decode identically without
+ * the HTML tables (the five resolve to the same characters, with the same expansion limits), so they get a
+ * parser with `htmlEntities: false`; any other reference (numeric or named HTML) gets `htmlEntities: true`.
+ */
+function parserFor(text: string, maxDepth: number, arrayPath: string | undefined): XMLParser {
+  const htmlEntities = NON_XML_REFERENCE.test(text);
+  const key = `${htmlEntities ? 'html' : 'xml'} ${maxDepth} ${arrayPath === undefined ? '-' : `=${arrayPath}`}`;
+  let parser = parsers.get(key);
+  if (parser === undefined) {
+    if (parsers.size >= MAX_PARSERS) parsers.clear();
+    parser = new XMLParser(parserOptions(maxDepth, arrayPath, htmlEntities));
+    parsers.set(key, parser);
+  }
+  return parser;
+}
+
+function parserOptions(maxDepth: number, arrayPath: string | undefined, htmlEntities: boolean): X2jOptions {
+  const options: X2jOptions = {
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    // Every value stays a string: "00123" is an identifier, not the number 123.
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    // XML's five predefined entities are always decoded; with htmlEntities also numeric character references
+    // (&#163;) and named HTML entities (&pound;), so parserFor turns it off only for documents holding neither.
+    // Entities from a DTD cannot occur: documents with a DOCTYPE were refused before parsing. The expansion
+    // limits of `processEntities: true` apply either way.
+    processEntities: true,
+    htmlEntities,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    captureMetaData: true,
+    maxNestedTags: maxDepth,
+  };
+  if (arrayPath !== undefined) {
+    options.isArray = (_name, jPath) => typeof jPath === 'string' && jPath === arrayPath;
+  }
+  return options;
+}
 
 /**
  * Decodes, screens and parses XML. DOCTYPE and ENTITY declarations are refused outright: the hub has no use for
@@ -48,10 +112,11 @@ export function readXmlDocument(bytes: Buffer, options: XmlReadOptions): ParseRe
   const { text, encoding } = decoded.value;
   if (text.trim() === '') return fail('SOURCE.EMPTY', `The ${kind} holds only whitespace.`);
 
-  const lines = new LineIndex(text);
-  const dtd = /<!\s*(DOCTYPE|ENTITY)/i.exec(text);
+  let lineIndex: LineIndex | undefined;
+  const lines = () => (lineIndex ??= new LineIndex(text));
+  const dtd = DTD_DECLARATION.exec(text);
   if (dtd !== null) {
-    const line = lines.lineAt(dtd.index);
+    const line = lines().lineAt(dtd.index);
     return fail(
       'SOURCE.PARSE_ERROR',
       `The ${kind} contains a ${dtd[1]?.toUpperCase()} declaration (line ${line}); DTDs and entity declarations are refused because they enable XXE and entity-expansion attacks. Export the XML without a DOCTYPE.`,
@@ -71,30 +136,9 @@ export function readXmlDocument(bytes: Buffer, options: XmlReadOptions): ParseRe
     );
   }
 
-  const parserOptions: X2jOptions = {
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    // Every value stays a string: "00123" is an identifier, not the number 123.
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    // Decodes numeric character references (&#163;); named HTML entities are accepted too. Entities from a
-    // DTD cannot occur: documents with a DOCTYPE were refused above.
-    processEntities: true,
-    htmlEntities: true,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    captureMetaData: true,
-    maxNestedTags: options.maxDepth,
-  };
-  const arrayPath = options.arrayPath;
-  if (arrayPath !== undefined) {
-    parserOptions.isArray = (_name, jPath) => typeof jPath === 'string' && jPath === arrayPath;
-  }
-
   let parsed: unknown;
   try {
-    parsed = new XMLParser(parserOptions).parse(text);
+    parsed = parserFor(text, options.maxDepth, options.arrayPath).parse(text);
   } catch (error: unknown) {
     // The parser's messages can quote names from the document; map them to fixed sentences.
     const message = error instanceof Error ? error.message : '';
@@ -151,7 +195,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 function toPlainObject(value: Record<string, unknown>): SourceRecord {
   const out: SourceRecord = {};
-  for (const [key, child] of Object.entries(value)) out[key] = toPlainValue(child);
+  for (const key of Object.keys(value)) out[key] = toPlainValue(value[key]);
   return out;
 }
 

@@ -82,7 +82,7 @@ export function parseXmlFile(bytes: Buffer, options: XmlFileOptions): ParseResul
     for (const element of Array.isArray(elements) ? elements : []) {
       ordinal += 1;
       const start = elementStartIndex(element);
-      const line = start === undefined ? undefined : lines.lineAt(start);
+      const line = start === undefined ? undefined : lines().lineAt(start);
       const content = elementToRecord(element);
       if (content.kind === 'record') {
         rows.push(

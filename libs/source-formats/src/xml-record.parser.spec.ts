@@ -131,4 +131,38 @@ describe('parseXmlRecord', () => {
   it('drops character references to control characters (fast-xml-parser behaviour; XML 1.0 forbids them)', () => {
     expect(parsed(parseXmlRecord(xml('<R><C>a&#x1b;b</C></R>'))).record).toEqual({ C: 'ab' });
   });
+
+  // Documents with only XML's five predefined references are parsed without the HTML entity tables (they
+  // cost more than the parse); these pin that both kinds decode as they always did, in any order.
+  it('decodes the same references whichever entity decoder the document needs', () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['<R><A>&pound;5&nbsp;&euro;6 &copy; &hellip;</A></R>', { A: '£5\u00a0€6 © …' }],
+      [
+        '<R><A>Smith &amp; Sons &lt;Ltd&gt; &quot;q&quot; &apos;a&apos;</A><B x="a &amp; b">c</B></R>',
+        { A: `Smith & Sons <Ltd> "q" 'a'`, B: { '#text': 'c', '@_x': 'a & b' } },
+      ],
+      [
+        '<R><A>Smith &amp; Sons &#163;5</A><B x="&pound;">c</B></R>',
+        { A: 'Smith & Sons £5', B: { '#text': 'c', '@_x': '£' } },
+      ],
+      ['<R><A>&unknown; &amp; &ampx; &AMP;</A></R>', { A: '&unknown; & &ampx; &AMP;' }],
+      ['<R><A>&amp;amp; &#38;amp;</A></R>', { A: '&amp; &amp;' }],
+      ['<R><A>plain</A></R>', { A: 'plain' }],
+    ];
+    for (let round = 0; round < 2; round += 1) {
+      for (const [source, record] of round === 0 ? cases : [...cases].reverse()) {
+        expect(parsed(parseXmlRecord(xml(source))).record).toEqual(record);
+      }
+    }
+  });
+
+  it('keeps nothing from one document to the next (XML version, refused entity expansion)', () => {
+    expect(parsed(parseXmlRecord(xml('<?xml version="1.1"?><R><C>a&#x1b;b</C></R>'))).record).toEqual({
+      C: 'a\u001bb',
+    });
+    expect(parsed(parseXmlRecord(xml('<R><C>a&#x1b;b</C></R>'))).record).toEqual({ C: 'ab' });
+    const attack = `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><lolz>&lol2;</lolz>`;
+    expect(failed(parseXmlRecord(xml(attack))).code).toBe('SOURCE.PARSE_ERROR');
+    expect(parsed(parseXmlRecord(xml('<R><A>&amp;&#163;</A></R>'))).record).toEqual({ A: '&£' });
+  });
 });
