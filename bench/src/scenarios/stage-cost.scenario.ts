@@ -130,20 +130,27 @@ async function measure(
     for (let i = 0; i < messages.length; i += batchSize)
       ingestBatches.push({ topic, partition: 0, messages: messages.slice(i, i + batchSize) });
   }
+  // Each pass decides its batches afresh: forgetting them as an aborted transaction would (the use case
+  // otherwise takes a repeated batch for duplicates of its uncommitted first pass, a cheaper path).
+  const decideAfresh = async (b: InboundBatch): Promise<OutboundMessage[]> => {
+    const out = await ingest.execute(b);
+    ingest.aborted(b);
+    return out;
+  };
   const ingestOut: OutboundMessage[] = [];
-  for (const b of ingestBatches) ingestOut.push(...(await ingest.execute(b)));
+  for (const b of ingestBatches) ingestOut.push(...(await decideAfresh(b)));
   // Warm-up pass (JIT, validator metadata), then the timed loop.
   await timeLoop(
     Math.min(1_000, ctx.options.measureMs),
     ingestBatches,
     (b) => b.messages.length,
-    (b) => ingest.execute(b),
+    decideAfresh,
   );
   const ingestRate = await timeLoop(
     ctx.options.measureMs,
     ingestBatches,
     (b) => b.messages.length,
-    (b) => ingest.execute(b),
+    decideAfresh,
   );
   ctx.log(
     `stages: ingest use case ${round(ingestRate.perCore, 0)} records/s per core (wall ${round(ingestRate.perWall, 0)}/s; one history query per batch included)`,
