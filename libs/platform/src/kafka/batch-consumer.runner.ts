@@ -577,7 +577,8 @@ export class BatchConsumerRunner {
         partitionMetadata,
         message: { key: m.key, value: m.value },
       });
-      return { ...m, partition };
+      // Written out: `{ ...m, partition }` costs microseconds per message on Node 20 (see the ingest's auditEvent).
+      return { topic: m.topic, key: m.key, value: m.value, headers: m.headers, partition };
     });
   }
 
