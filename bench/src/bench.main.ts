@@ -25,6 +25,7 @@ import { runLatency } from './scenarios/latency.scenario';
 import { runLineage } from './scenarios/lineage.scenario';
 import { runMappingThroughput } from './scenarios/mapping-throughput.scenario';
 import { runScaleOut } from './scenarios/scale-out.scenario';
+import { runSoak } from './scenarios/soak.scenario';
 import { runStageCost } from './scenarios/stage-cost.scenario';
 import { BenchRecordFactory } from './workload/bench-record.factory';
 import { loadHubCatalogue } from './workload/hub-catalogue.loader';
@@ -222,6 +223,7 @@ async function main(): Promise<number> {
     }
     if (want('lineage')) results.scenarios.lineage = await attempt('lineage', () => runLineage(c()));
     if (want('scale-out')) results.scenarios.scaleOut = await attempt('scale-out', () => runScaleOut(c()));
+    if (want('soak')) results.scenarios.soak = await attempt('soak', () => runSoak(c()));
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`bench FAILED: ${message}`);

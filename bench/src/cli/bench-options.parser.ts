@@ -1,9 +1,22 @@
 /** Every scenario the bench can run, in run order. */
-export const SCENARIOS = ['mapping', 'stages', 'baseline', 'hub', 'latency', 'lineage', 'scale-out'] as const;
+export const SCENARIOS = [
+  'mapping',
+  'stages',
+  'baseline',
+  'hub',
+  'latency',
+  'lineage',
+  'scale-out',
+  'soak',
+] as const;
 /** One of {@link SCENARIOS}. */
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-/** Scenarios of a plain `npm run bench` (scale-out takes several minutes more; ask for it with --only). */
+/**
+ * Scenarios of a plain `npm run bench`. Scale-out and soak take several minutes more each (soak 5 minutes
+ * of offered load by default, +50% on an 11-minute run) and measure properties that routine performance
+ * work does not move; ask for them with --only.
+ */
 export const DEFAULT_SCENARIOS: readonly ScenarioName[] = [
   'mapping',
   'stages',
@@ -53,6 +66,13 @@ export interface BenchOptions {
   scalePartitions: number;
   churnSeconds: number;
   churnRate: number;
+  /**
+   * Soak: offered records/s (the whole mix) for `soakSeconds`, with every HTTP destination (the simulator)
+   * answering after `soakDelayMs`, far slower than the share of records routed to it arrives.
+   */
+  soakSeconds: number;
+  soakRate: number;
+  soakDelayMs: number;
   seed: number;
   /** Postgres with fsync and synchronous commit (default), as the audit log would run in production. */
   durable: boolean;
@@ -66,7 +86,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [options]
-  --only a,b          scenarios: ${SCENARIOS.join(', ')} (default: ${DEFAULT_SCENARIOS.join(',')}; "all" adds scale-out)
+  --only a,b          scenarios: ${SCENARIOS.join(', ')} (default: ${DEFAULT_SCENARIOS.join(',')}; "all" adds scale-out and soak)
   --skip a,b          leave scenarios out
   --records N         records per baseline/hub run (default 20000)
   --partitions N      partitions per topic (default 3, as the hub's TOPIC_PARTITIONS)
@@ -88,6 +108,9 @@ const USAGE = `usage: npm run bench -- [options]
   --scale-partitions  scale-out: partitions per council topic (default 6)
   --churn-seconds S   scale-out join/leave run length (default 40; 0 skips it)
   --churn-rate N      scale-out join/leave offered rate (default 500)
+  --soak-duration S   soak: seconds of offered load against a slow HTTP destination (default 300)
+  --soak-rate N       soak: offered records/s, whole mix (default 200)
+  --soak-delay-ms N   soak: the HTTP destination answers after this long (default 500)
   --seed N            random seed (default 20261123)
   --no-durable        Postgres without fsync (faster, not production-like)
   --results-dir DIR   default bench/results
@@ -119,6 +142,9 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDir: st
     scalePartitions: 6,
     churnSeconds: 40,
     churnRate: 500,
+    soakSeconds: 300,
+    soakRate: 200,
+    soakDelayMs: 500,
     seed: 20_261_123,
     durable: true,
     resultsDir: defaultResultsDir,
@@ -232,6 +258,17 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDir: st
         break;
       case '--churn-rate':
         o.churnRate = int(flag, 1);
+        break;
+      case '--soak-duration':
+        o.soakSeconds = int(flag, 10);
+        break;
+      case '--soak-rate':
+        o.soakRate = int(flag, 1);
+        break;
+      case '--soak-delay-ms':
+        o.soakDelayMs = int(flag, 0);
+        // The simulator's own limit (POST /ssc/control).
+        if (o.soakDelayMs > 120_000) throw new Error('--soak-delay-ms: at most 120000');
         break;
       case '--seed':
         o.seed = int(flag, 0);

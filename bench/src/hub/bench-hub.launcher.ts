@@ -27,6 +27,7 @@ export class BenchHub {
     readonly namespace: string,
     readonly schema: string,
     partitions: number,
+    appEnv: Partial<Record<HubAppName, Record<string, string>>>,
   ) {
     this.topics = new TopicNames(namespace);
     const tokensFile = join(ctx.workDir, 'tokens.json');
@@ -47,17 +48,23 @@ export class BenchHub {
       logDir: join(ctx.workDir, 'logs', namespace.replace(/\.$/, '')),
       apps: [],
       env: { LOG_LEVEL: 'info', TOPIC_PARTITIONS: String(partitions), ...profiling },
+      appEnv,
     });
   }
 
-  /** Makes a namespace + schema (migrated) for a run; starts no app yet. */
-  static async create(ctx: BenchContext, tag: string, partitions: number): Promise<BenchHub> {
+  /** Makes a namespace + schema (migrated) for a run; starts no app yet. `appEnv`: extra settings per app. */
+  static async create(
+    ctx: BenchContext,
+    tag: string,
+    partitions: number,
+    appEnv: Partial<Record<HubAppName, Record<string, string>>> = {},
+  ): Promise<BenchHub> {
     const namespace = `b${ctx.runId}-${tag}.`;
     const schema = `bench_${ctx.runId}_${tag.replace(/-/g, '_')}`;
     ctx.namespaces.push(namespace);
     ctx.schemas.push(schema);
     await migrate(ctx.infra.databaseUrl, schema);
-    const hub = new BenchHub(ctx, namespace, schema, partitions);
+    const hub = new BenchHub(ctx, namespace, schema, partitions, appEnv);
     hub.removeCleanup = ctx.cleanup.add(
       `hub apps (${namespace})`,
       () => hub.stack.stop(),

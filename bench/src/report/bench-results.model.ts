@@ -181,6 +181,60 @@ export interface ScaleOutResult {
   };
 }
 
+/** The delivery workers' backlog at one moment of the soak (records, see DeliveryBacklogCounter). */
+export interface SoakLagSample {
+  /** Seconds since the offered load started. */
+  t: number;
+  routed: number;
+  committed: number;
+  waiting: number;
+  offsetLag: number;
+  /** Distinct records the SSC simulator has accepted. */
+  deliveredToSsc: number;
+}
+
+/** Back-pressure: the hub against a slow HTTP destination for minutes. */
+export interface SoakResult {
+  durationSeconds: number;
+  offeredRate: number;
+  achievedRate: number;
+  records: number;
+  /** The HTTP destinations (all made slow) and how slow. */
+  destinations: string[];
+  delayMs: number;
+  /** Records the routing table sends to them (predicted in-process, as every scenario's counts). */
+  offeredToSlow: number;
+  /** Counted on `hub.delivery.*` (read-committed) once the router had caught up. */
+  routedToSlow: number;
+  /** After the run, with the delivery app stopped: records behind / at or after its committed offsets. */
+  committed: number;
+  waiting: number;
+  /** `delivered` audit rows of the delivery app (distinct delivery ids): must equal `committed`. */
+  auditedDelivered: number;
+  /** `delivery_failed` audit rows: dead-lettered. None expected (the destination is slow, not failing). */
+  deadLettered: number;
+  /** What the simulator holds: distinct keys, requests and repeats (the open batch, re-sent after a restart). */
+  deliveredToSsc: number;
+  sscRequests: number;
+  sscDuplicates: number;
+  /** Kafka destinations over the same run: a slow HTTP destination must hold up only itself. */
+  kafkaExpected: number;
+  kafkaDelivered: number;
+  /** After the last send: until the last Kafka delivery (undefined: not all arrived). */
+  kafkaDrainSeconds?: number;
+  /** Every 5 s while the load was offered, and once at its end. */
+  lag: SoakLagSample[];
+  lagGrew: boolean;
+  /** Every count adds up (empty) or what does not. */
+  problems: string[];
+  memory: Record<string, MemoryTrend>;
+  /** Mean RSS per process in each tenth of the run, MB (null: no sample in that slice). */
+  rssTimeline: { sliceSeconds: number; mb: Record<string, Array<number | null>> };
+  /** VmHWM per process over the run, MB. */
+  peakRssMb: Record<string, number>;
+  stages: Record<string, StageActivity>;
+}
+
 /** One row of THE table. */
 export interface TableRow {
   scenario: string;
@@ -217,6 +271,7 @@ export interface BenchResults {
     mapping?: MappingResult;
     stages?: StageCostResult;
     scaleOut?: ScaleOutResult;
+    soak?: SoakResult;
     peakRssMb?: Record<string, number>;
     /** With --profile: where each hub app's CPU went over its whole life (hub + latency scenarios). */
     profiles?: Record<string, ProfileSummary>;

@@ -1,5 +1,7 @@
 import type { CpuCost } from '../measure/cpu-cost.calculator';
-import type { BenchResults, StageActivity } from './bench-results.model';
+import type { BenchResults } from './bench-results.model';
+import { memoryTable, stageTable } from './markdown-tables';
+import { renderSoakMarkdown } from './soak-markdown.renderer';
 import { renderMarkdownTable } from './results-table.builder';
 
 const n = (v: number | undefined, digits = 0): string =>
@@ -16,19 +18,6 @@ function cpuTable(cpu: CpuCost | undefined): string {
   ];
   for (const [name, c] of Object.entries(cpu.perProcess))
     lines.push(`| ${name} | ${n(c.cpuSeconds, 2)} | ${n(c.msPerRecord, 3)} |`);
-  return lines.join('\n');
-}
-
-function stageTable(stages: Record<string, StageActivity>): string {
-  const lines = [
-    '| Process | CPU % of one core | batches | mean batch ms | busy % (batch time / wall) | records per batch | failed batches | event-loop lag p99 ms |',
-    '|---|---|---|---|---|---|---|---|',
-  ];
-  for (const [name, s] of Object.entries(stages)) {
-    lines.push(
-      `| ${name} | ${n(s.cpuPercent)} | ${n(s.batches)} | ${n(s.meanBatchMs, 1)} | ${n(s.busyPercent)} | ${n(s.meanRecordsPerBatch)} | ${n(s.failures)} | ${n(s.eventLoopLagP99Ms, 1)} |`,
-    );
-  }
   return lines.join('\n');
 }
 
@@ -108,17 +97,7 @@ export function renderResultsMarkdown(r: BenchResults, chartFile: string): strin
     out.push('| Percentile | ms |', '|---|---|');
     for (const p of l.percentiles) out.push(`| ${p.percentile} | ${n(p.ms)} |`);
     out.push(`| mean | ${n(l.meanMs, 1)} |`);
-    out.push(
-      '',
-      'Memory over the run (RSS, MB):',
-      '',
-      '| Process | first third | last third | growth | peak | flat |',
-      '|---|---|---|---|---|---|',
-    );
-    for (const [name, t] of Object.entries(l.memory))
-      out.push(
-        `| ${name} | ${n(t.firstThirdMb)} | ${n(t.lastThirdMb)} | ${n(t.growthPercent, 1)}% | ${n(t.peakMb)} | ${t.flat ? 'yes' : 'no'} |`,
-      );
+    out.push('', 'Memory over the run (RSS, MB):', '', memoryTable(l.memory));
     out.push(
       '',
       `Records: ${n(l.distinctRecords)} distinct source records, the rest re-sent as updates with new ce_ids.`,
@@ -214,6 +193,7 @@ export function renderResultsMarkdown(r: BenchResults, chartFile: string): strin
       );
     }
   }
+  if (s.soak) out.push(...renderSoakMarkdown(s.soak));
   if (s.profiles) {
     out.push('', '## Where the hub apps spend CPU (V8 sampling profile, --profile)', '');
     for (const [app, p] of Object.entries(s.profiles)) {

@@ -1,4 +1,5 @@
 import type { BenchResults, TableRow } from './bench-results.model';
+import { soakRows } from './soak-rows.builder';
 
 /** The targets on this 2-core machine. */
 export const TARGETS = {
@@ -177,6 +178,7 @@ export function buildResultsTable(r: BenchResults): TableRow[] {
       });
     }
   }
+  if (s.soak) rows.push(...soakRows(s.soak));
   return rows;
 }
 

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResults } from './bench-results.model';
-import { renderResultsMarkdown, renderSummaryMarkdown } from './results-markdown.renderer';
+import { composeReadmeBlock, resultsStamp } from './readme-block.composer';
+import { renderResultsMarkdown } from './results-markdown.renderer';
 import { renderThroughputChart } from './throughput-chart.renderer';
 
 const README_START = '<!-- bench:latest:start -->';
@@ -16,11 +17,12 @@ export interface WrittenResults {
 
 /**
  * Writes a run as `<stamp>.json`, `<stamp>.md` and `<stamp>.svg` under the results folder, and the same as
- * `latest.json` / `latest.md` / `latest.svg`; optionally replaces the latest-results block of bench/README.md.
+ * `latest.json` / `latest.md` / `latest.svg`; optionally rewrites the latest-results block of bench/README.md
+ * (see composeReadmeBlock: a partial run adds its rows, it does not replace the last full run's table).
  */
 export function writeResults(results: BenchResults, dir: string, readme: string | undefined): WrittenResults {
   mkdirSync(dir, { recursive: true });
-  const stamp = results.startedAt.replace(/[:.]/g, '-').replace(/Z$/, 'Z');
+  const stamp = resultsStamp(results);
   const chartTitle = `Hub benchmark ${results.startedAt.slice(0, 16).replace('T', ' ')}: records/s over time`;
   const svg = renderThroughputChart(results.series, chartTitle);
   const files = {
@@ -40,7 +42,7 @@ export function writeResults(results: BenchResults, dir: string, readme: string 
     const start = text.indexOf(README_START);
     const end = text.indexOf(README_END);
     if (start >= 0 && end > start) {
-      const block = `${README_START}\n${renderSummaryMarkdown(results, 'results/latest.svg')}\n\nDetails: [results/latest.md](results/latest.md).\n${README_END}`;
+      const block = `${README_START}\n${composeReadmeBlock(results, dir)}\n${README_END}`;
       writeFileSync(readme, text.slice(0, start) + block + text.slice(end + README_END.length));
     }
   }

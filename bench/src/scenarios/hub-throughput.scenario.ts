@@ -16,6 +16,7 @@ export const RECORD_METRIC: Record<string, string> = {
   ingest: 'hub_records_received_total',
   router: 'hub_records_routed_total',
   'audit-writer': 'hub_audit_events_written_total',
+  delivery: 'hub_deliveries_total',
 };
 
 /** Metrics and CPU readings of every running app (and Kafka/Postgres/bench) at one moment. */

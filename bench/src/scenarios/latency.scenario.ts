@@ -1,17 +1,15 @@
 import { BenchHub, PIPELINE_APPS } from '../hub/bench-hub.launcher';
 import { AuditCountPoller } from '../measure/audit-count.poller';
 import { cpuCost } from '../measure/cpu-cost.calculator';
+import { memoryTrends } from '../measure/memory-trend.calculator';
 import { SscArrivalCounter } from '../measure/ssc-arrival.counter';
 import { buildSeries, round } from '../measure/throughput-series.builder';
-import type { LatencyResult, MemoryTrend } from '../report/bench-results.model';
+import type { LatencyResult } from '../report/bench-results.model';
 import { CouncilRecordsProducer } from '../workload/council-records.producer';
 import { benchTopics } from '../workload/hub-catalogue.loader';
 import type { BenchContext } from './bench-context.types';
 import { mixFeeds } from './baseline.scenario';
 import { snapshotStages, stageActivity } from './hub-throughput.scenario';
-
-/** RSS growth from the first to the last third of a sustained run above which memory is "not flat". */
-export const FLAT_MEMORY_GROWTH_PERCENT = 10;
 
 /**
  * Latency at a fixed offered rate: records produced at `rate`/s for `duration` s (produced concurrently,
@@ -94,23 +92,7 @@ async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<Latency
     const h = counter.histogram;
     const has = h.totalCount > 0;
     const pct = (p: number) => (has ? h.getValueAtPercentile(p) : undefined);
-    const memory: Record<string, MemoryTrend> = {};
-    for (const name of ctx.sampler.names()) {
-      const samples = ctx.sampler.samples(name, t0, sentAt);
-      if (samples.length < 6 || name === 'bench' || name === 'postgres') continue;
-      const third = Math.floor(samples.length / 3);
-      const mean = (list: typeof samples) => list.reduce((a, s) => a + s.rssMb, 0) / list.length;
-      const first = mean(samples.slice(0, third));
-      const last = mean(samples.slice(-third));
-      const growth = ((last - first) / first) * 100;
-      memory[name] = {
-        firstThirdMb: round(first, 0),
-        lastThirdMb: round(last, 0),
-        growthPercent: round(growth, 1),
-        peakMb: round(Math.max(...samples.map((s) => s.rssMb)), 0),
-        flat: growth <= FLAT_MEMORY_GROWTH_PERCENT,
-      };
-    }
+    const memory = memoryTrends(ctx.sampler, t0, sentAt);
     const result: LatencyResult = {
       offeredRate: rate,
       durationSeconds,

@@ -17,6 +17,8 @@ export interface BenchRecord {
   readonly headers: Record<string, string>;
   /** `ssc.<service>` topics the router should deliver it to (empty: rejected, refused or unrouted). */
   readonly sscTopics: readonly string[];
+  /** HTTP destinations (ids) the router should hand it to on `hub.delivery.<destination>`. */
+  readonly httpDestinations: readonly string[];
   readonly mapped: boolean;
   /** The canonical record the ingest would produce (for the pass-through baseline's message sizes). */
   readonly canonical?: { readonly topic: string; readonly key: string; readonly value: Buffer };
@@ -27,6 +29,8 @@ export interface BenchRecordSet {
   readonly records: BenchRecord[];
   /** Sum of sscTopics lengths: messages expected on SSC topics and `delivered` audit rows. */
   readonly expectedDeliveries: number;
+  /** Sum of httpDestinations lengths: records expected on the `hub.delivery.*` topics. */
+  readonly expectedHttpDeliveries: number;
   /** Records the in-process mapping refused (they would go to a DLQ). */
   readonly expectedRejected: number;
   readonly bySource: Record<string, number>;
@@ -83,6 +87,7 @@ export class BenchRecordFactory {
     const records: BenchRecord[] = [];
     const bySource: Record<string, number> = {};
     let deliveries = 0;
+    let httpDeliveries = 0;
     let rejected = 0;
     let valueBytes = 0;
     let canonicalBytes = 0;
@@ -114,6 +119,7 @@ export class BenchRecordFactory {
       records.push(record);
       bySource[source.id] = (bySource[source.id] ?? 0) + 1;
       deliveries += record.sscTopics.length;
+      httpDeliveries += record.httpDestinations.length;
       if (!record.mapped) rejected++;
       valueBytes += record.value.length;
       canonicalBytes += record.canonical?.value.length ?? 0;
@@ -121,6 +127,7 @@ export class BenchRecordFactory {
     return {
       records,
       expectedDeliveries: deliveries,
+      expectedHttpDeliveries: httpDeliveries,
       expectedRejected: rejected,
       bySource,
       meanValueBytes: Math.round(valueBytes / Math.max(1, count)),
@@ -166,7 +173,17 @@ export class BenchRecordFactory {
     const parsed = parseSource(value, source.contentType);
     const mapped = parsed.ok ? await source.mapping.map(parsed.value.record, context) : undefined;
     if (!mapped || !mapped.ok) {
-      return { source, ceId, topic, key: generated.key, value, headers, sscTopics: [], mapped: false };
+      return {
+        source,
+        ceId,
+        topic,
+        key: generated.key,
+        value,
+        headers,
+        sscTopics: [],
+        httpDestinations: [],
+        mapped: false,
+      };
     }
     const entity = source.mapping.entity;
     const canonicalRecord = {
@@ -196,6 +213,9 @@ export class BenchRecordFactory {
         ? [options.topics.ssc(d.destination.service)]
         : [],
     );
+    const httpDestinations = decisions.flatMap((d) =>
+      d.outcome === 'routed' && d.destination.kind === 'http' ? [d.destination.id] : [],
+    );
     return {
       source,
       ceId,
@@ -204,6 +224,7 @@ export class BenchRecordFactory {
       value,
       headers,
       sscTopics,
+      httpDestinations,
       mapped: true,
       canonical: options.canonical
         ? {

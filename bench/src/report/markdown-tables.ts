@@ -1,0 +1,31 @@
+import type { MemoryTrend, StageActivity } from './bench-results.model';
+
+const n = (v: number | undefined, digits = 0): string =>
+  v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-GB', { maximumFractionDigits: digits });
+
+/** Batch loop and CPU of each process during a run (apps: /metrics; CPU: /proc). */
+export function stageTable(stages: Record<string, StageActivity>): string {
+  const lines = [
+    '| Process | CPU % of one core | batches | mean batch ms | busy % (batch time / wall) | records per batch | failed batches | event-loop lag p99 ms |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [name, s] of Object.entries(stages)) {
+    lines.push(
+      `| ${name} | ${n(s.cpuPercent)} | ${n(s.batches)} | ${n(s.meanBatchMs, 1)} | ${n(s.busyPercent)} | ${n(s.meanRecordsPerBatch)} | ${n(s.failures)} | ${n(s.eventLoopLagP99Ms, 1)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** RSS of each process over a sustained run: first and last third, growth, peak, flat or not. */
+export function memoryTable(memory: Record<string, MemoryTrend>): string {
+  const lines = [
+    '| Process | first third | last third | growth | peak | flat |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const [name, t] of Object.entries(memory))
+    lines.push(
+      `| ${name} | ${n(t.firstThirdMb)} | ${n(t.lastThirdMb)} | ${n(t.growthPercent, 1)}% | ${n(t.peakMb)} | ${t.flat ? 'yes' : 'no'} |`,
+    );
+  return lines.join('\n');
+}
