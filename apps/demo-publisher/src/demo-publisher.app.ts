@@ -4,7 +4,7 @@ import type { Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { HubConfig } from '@hub/config';
 import { ALL_ENTITIES } from '@hub/domains';
-import { loadPartnership } from '@hub/partnership';
+import { loadPartnership, loadPartnershipDir } from '@hub/partnership';
 import {
   Domain,
   HubApp,
@@ -35,7 +35,7 @@ export async function startDemoPublisher(config: Readonly<HubConfig>): Promise<H
   });
   const metrics = new HubMetrics('demo-publisher');
   const topics = new TopicNames(config.TOPIC_NAMESPACE);
-  const partnership = config.PARTNERSHIP_DIR ? loadPartnership(config.PARTNERSHIP_DIR) : loadPartnership();
+  const partnership = config.PARTNERSHIP_DIR ? loadPartnershipDir(config.PARTNERSHIP_DIR) : loadPartnership();
   const streams = planDemoTraffic(partnership, DEMO_GENERATORS, new Set(ALL_ENTITIES.map((e) => e.domain)));
   const kafka = createKafka(config.KAFKA_BROKERS, `demo-publisher-${config.HUB_INSTANCE_ID}`, logger);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

@@ -8,7 +8,7 @@ import {
   buildMappingRegistry,
   loadMappingFiles,
 } from '@hub/mapping';
-import { Partnership, loadPartnership, parseCeSource } from '@hub/partnership';
+import { Partnership, loadPartnership, loadPartnershipDir, parseCeSource } from '@hub/partnership';
 import { Domain, ErrorCodes, isDomain } from '@hub/platform';
 import { FeedCatalogue, ResolvedMapping } from './feed-catalogue.port';
 
@@ -17,7 +17,7 @@ import { FeedCatalogue, ResolvedMapping } from './feed-catalogue.port';
  * resolved once at start-up. Configuration errors fail here, naming the file and field.
  */
 export function loadFeedCatalogue(partnershipDir?: string): FeedCatalogue {
-  const partnership = partnershipDir ? loadPartnership(partnershipDir) : loadPartnership();
+  const partnership = partnershipDir ? loadPartnershipDir(partnershipDir) : loadPartnership();
   const files = loadMappingFiles(repoRoot());
   const registry = buildMappingRegistry(partnership, ALL_ENTITIES, files);
   return createFeedCatalogue(partnership, registry, sourceShapesOf(files));

@@ -17,4 +17,4 @@ export { isoDurationSeconds } from './iso-duration.parser';
 export { PartnershipConfigError } from './partnership-config.error';
 export { createPartnership } from './partnership.factory';
 export type { PartnershipConfigFile } from './partnership.factory';
-export { findPartnershipRoot, loadPartnership } from './partnership.loader';
+export { findPartnershipRoot, loadPartnership, loadPartnershipDir } from './partnership.loader';

@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { DOMAINS, isCouncilValidOn } from './partnership.model';
-import { findPartnershipRoot, loadPartnership } from './partnership.loader';
+import { findPartnershipRoot, loadPartnership, loadPartnershipDir } from './partnership.loader';
 
 describe('loadPartnership (the repository config)', () => {
   const partnership = loadPartnership(resolve(__dirname, '../../..'));
@@ -74,5 +76,31 @@ describe('loadPartnership (the repository config)', () => {
     expect(partnership.council('atlantis')).toBeUndefined();
     expect(partnership.feed('devon', 'hr')).toBeUndefined();
     expect(partnership.feedsOf('atlantis')).toEqual([]);
+  });
+});
+
+describe('loadPartnershipDir (PARTNERSHIP_DIR: a folder holding councils.json and feeds/)', () => {
+  const root = resolve(__dirname, '../../..');
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'partnership-'));
+    cpSync(join(root, 'config', 'partnership'), dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads a copy of config/partnership as the repository config', () => {
+    const copy = loadPartnershipDir(dir);
+    const repo = loadPartnership(root);
+    expect(copy.councils).toEqual(repo.councils);
+    expect(copy.feeds.map((f) => [f.council, f.domain, f.eventTypes, f.files])).toEqual(
+      repo.feeds.map((f) => [f.council, f.domain, f.eventTypes, f.files]),
+    );
+    expect(copy.feed('coventry', 'finance')?.configFile).toBe(join(dir, 'feeds', 'coventry.json'));
+  });
+
+  it("reads that folder's files, not the repository's, and names a broken one by its full path", () => {
+    const feeds = join(dir, 'feeds', 'coventry.json');
+    writeFileSync(feeds, '{ "council": "coventry", ');
+    expect(() => loadPartnershipDir(dir)).toThrow(`${feeds}: is not valid JSON`);
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PartnershipConfigError } from './partnership-config.error';
 import { createPartnership, type PartnershipConfigFile } from './partnership.factory';
 import type { Partnership } from './partnership.model';
@@ -25,9 +25,20 @@ export function findPartnershipRoot(startDir: string = __dirname): string {
  * @param rootDir repository root (default: found above this file)
  */
 export function loadPartnership(rootDir: string = findPartnershipRoot()): Partnership {
-  const configDir = join(rootDir, CONFIG_DIR);
+  return readPartnership(join(rootDir, CONFIG_DIR), (path) => relative(rootDir, path).split(sep).join('/'));
+}
+
+/**
+ * The same from a folder that holds `councils.json` and `feeds/` itself: what `PARTNERSHIP_DIR` names
+ * (a deployment's own copy of `config/partnership`). Messages name the files by their full path.
+ */
+export function loadPartnershipDir(configDir: string): Partnership {
+  return readPartnership(resolve(configDir), (path) => path);
+}
+
+function readPartnership(configDir: string, show: (path: string) => string): Partnership {
   const read = (path: string): PartnershipConfigFile => {
-    const shown = relative(rootDir, path).split(sep).join('/');
+    const shown = show(path);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { HubConfig } from '@hub/config';
 import { ALL_ENTITIES } from '@hub/domains';
-import { loadPartnership } from '@hub/partnership';
+import { loadPartnership, loadPartnershipDir } from '@hub/partnership';
 import { HubMetrics, TopicNames } from '@hub/platform';
 import { loadRoutingTable } from '@hub/routing';
 import { AlertsController } from '../alerts/alerts.controller';
@@ -56,7 +56,7 @@ const SAMPLE_EVERY_MS = 15_000;
  */
 export function createOperations(deps: OperationsDeps): Operations {
   const { config, pool, kafka, admin, topics, metrics, logger } = deps;
-  const partnership = config.PARTNERSHIP_DIR ? loadPartnership(config.PARTNERSHIP_DIR) : loadPartnership();
+  const partnership = config.PARTNERSHIP_DIR ? loadPartnershipDir(config.PARTNERSHIP_DIR) : loadPartnership();
   const activeDomains = new Set(ALL_ENTITIES.map((e) => e.domain));
   const routing = loadRoutingTable(config.ROUTES_FILE);
 

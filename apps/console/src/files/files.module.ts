@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { HubConfig, repoRoot } from '@hub/config';
 import { ALL_ENTITIES } from '@hub/domains';
 import { buildMappingRegistry, loadMappingFiles } from '@hub/mapping';
-import { loadPartnership } from '@hub/partnership';
+import { loadPartnership, loadPartnershipDir } from '@hub/partnership';
 import { TopicNames } from '@hub/platform';
 import { FileUploadService } from './file-upload.service';
 import { FilesController } from './files.controller';
@@ -17,7 +17,7 @@ export async function createFiles(deps: {
   topics: TopicNames;
 }) {
   const partnership = deps.config.PARTNERSHIP_DIR
-    ? loadPartnership(deps.config.PARTNERSHIP_DIR)
+    ? loadPartnershipDir(deps.config.PARTNERSHIP_DIR)
     : loadPartnership();
   const registry = buildMappingRegistry(partnership, ALL_ENTITIES, loadMappingFiles(repoRoot()));
   // Transactional: a file's rows, its DLQ rows and its audit events are published all or nothing.
