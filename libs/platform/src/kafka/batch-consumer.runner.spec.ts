@@ -1,5 +1,11 @@
 import { ConsumedMessage } from './kafka-message';
-import { PartitionedMessage, produceRequests, splitIntoTransactions } from './batch-consumer.runner';
+import {
+  PartitionedMessage,
+  assertWrittenExactlyOnce,
+  produceRequests,
+  splitIntoTransactions,
+} from './batch-consumer.runner';
+import type { RecordMetadata } from 'kafkajs';
 
 function consumed(offset: number, bytes: number): ConsumedMessage {
   return {
@@ -72,5 +78,37 @@ describe('produceRequests', () => {
 
   it('sends nothing for no outputs', () => {
     expect(produceRequests([])).toEqual([]);
+  });
+});
+
+describe('assertWrittenExactlyOnce', () => {
+  const sent = (topic: string, partition: number): PartitionedMessage => ({
+    topic,
+    partition,
+    key: null,
+    value: 'v',
+  });
+  const ack = (topicName: string, partition: number): RecordMetadata => ({
+    topicName,
+    partition,
+    errorCode: 0,
+  });
+
+  it('accepts an answer naming every partition of the request once', () => {
+    expect(() =>
+      assertWrittenExactlyOnce([sent('a', 0), sent('a', 0), sent('b', 1)], [ack('a', 0), ack('b', 1)]),
+    ).not.toThrow();
+  });
+
+  it('aborts when a partition was acknowledged without being written (missing from the answer)', () => {
+    expect(() => assertWrittenExactlyOnce([sent('a', 0), sent('b', 1)], [ack('a', 0)])).toThrow(
+      /without writing to b:1/,
+    );
+  });
+
+  it('aborts when a partition was written twice (answered twice)', () => {
+    expect(() => assertWrittenExactlyOnce([sent('a', 0)], [ack('a', 0), ack('a', 0)])).toThrow(
+      /wrote a:0 twice/,
+    );
   });
 });
