@@ -11,14 +11,15 @@ const WEBHOOK = 'ssc-finance-webhook';
 const RESPONSE_TIMEOUT_MS = 1_000;
 
 /**
- * Issue 6 §3: an SSC HTTP endpoint fails (503) and then is slow, 30 s in all, while spend records flow
+ * Issue 6 §3: an SSC HTTP endpoint fails (503) and then is slow, 30 s in all, and the delivery worker is
+ * killed (kill -9) and restarted in the last phase, while spend records flow
  * to it (through the router and the delivery worker) and to ssc.finance on Kafka. Phases: 10 s of 503;
  * 10 s answering after 2 s, beyond the hub's 1 s response timeout (the SSC processes requests the hub
  * has given up on); 10 s answering after 300 ms. The delivery worker holds records while the circuit is
  * open (no DLQ), retries, and re-sends with the same Idempotency-Key, so the SSC accepts every record
  * exactly once; whatever it sees again it recognises by the key.
  */
-describe('fault: an SSC HTTP endpoint fails (503), then is slow, for 30 s', () => {
+describe('fault: an SSC HTTP endpoint fails (503), then is slow, for 30 s; the delivery worker is killed', () => {
   let harness: FaultHarness | undefined;
 
   afterAll(async () => {
@@ -67,7 +68,18 @@ describe('fault: an SSC HTTP endpoint fails (503), then is slow, for 30 s', () =
       await control({ mode: 'slow', delayMs: 2_000, forMs: 10_000 });
       await delay(10_000);
       await control({ mode: 'slow', delayMs: 300, forMs: 10_000 });
-      await delay(10_000);
+      // The delivery worker is killed (kill -9) mid-batch too: HTTP calls made, their transaction not
+      // committed. Its restart fences the dead instance's transaction and sends those records again with
+      // the same Idempotency-Key; the SSC still counts each once.
+      await delay(3_000);
+      const delivery = harness.stack.get('delivery');
+      await delivery.kill();
+      harness.progress('delivery killed (kill -9)');
+      await delay(1_000);
+      const restarted = delivery.start();
+      await delay(6_000);
+      await restarted;
+      harness.progress('delivery restarted');
       const quietAt = await harness.waitForQuiescence(workload, 180_000);
       const counts = await harness.count(workload);
       const receipts = (await (await fetch(`${ssc}/ssc/received?service=finance`)).json()) as {
