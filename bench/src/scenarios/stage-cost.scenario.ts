@@ -1,13 +1,6 @@
 import type { IHeaders } from 'kafkajs';
 import type { Pool } from 'pg';
-import {
-  AuditEvent,
-  AuditLogWriter,
-  ChainedFields,
-  GENESIS_HASH,
-  chainHash,
-  decodeAuditBatch,
-} from '@hub/audit';
+import { AuditLogWriter, GENESIS_HASH, chainHash, chainedFieldsOf, decodeAuditBatch } from '@hub/audit';
 import { createPgPool, migrate } from '@hub/persistence';
 import { ConsumedMessage, HubMetrics, InboundBatch, OutboundMessage, TopicNames } from '@hub/platform';
 import { createFeedCatalogue } from '../../../apps/ingest/src/feed-catalogue.adapter';
@@ -201,7 +194,7 @@ async function measure(
     (m) => {
       for (const e of decodeAuditBatch(m.value)) {
         seq += 1n;
-        prev = chainHash(prev, chainedFields(0, seq, e, now));
+        prev = chainHash(prev, chainedFieldsOf(0, seq, e, now));
       }
     },
   );
@@ -277,28 +270,5 @@ async function measure(
       routerBatches: routerBatches.length,
       auditMessages: auditMessages.length,
     },
-  };
-}
-
-/** The writer's row fields for the hash (audit-log.writer.ts keeps its own copy private). */
-function chainedFields(chain: number, seq: bigint, e: AuditEvent, recordedAt: Date): ChainedFields {
-  return {
-    chain,
-    seq: seq.toString(),
-    eventId: e.eventId,
-    stage: e.stage,
-    occurredAt: new Date(e.occurredAt),
-    recordedAt,
-    actor: e.actor,
-    council: e.council ?? null,
-    domain: e.domain ?? null,
-    entity: e.entity ?? null,
-    sourceEventId: e.sourceEventId ?? null,
-    canonicalId: e.canonicalId ?? null,
-    revision: e.revision ?? null,
-    deliveryId: e.deliveryId ?? null,
-    fileId: e.fileId ?? null,
-    code: e.code ?? null,
-    detail: e.detail,
   };
 }

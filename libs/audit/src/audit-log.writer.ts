@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { decodeAuditBatch } from './audit-batch.message';
 import { AuditEvent } from './audit-event';
-import { ChainedFields, GENESIS_HASH, chainHash, stableJson } from './hash-chain';
+import { ChainedFields, GENESIS_HASH, chainHash, chainedFieldsOf, stableJson } from './hash-chain';
 
 const COLUMNS = [
   'chain',
@@ -74,7 +74,7 @@ export class AuditLogWriter {
         for (const event of decodeAuditBatch(message.value)) {
           written.push(event);
           seq += 1n;
-          const row = toChainedFields(chain, seq, event, now);
+          const row = chainedFieldsOf(chain, seq, event, now);
           const detailJson = stableJson(row.detail);
           const hash = chainHash(prev, row, detailJson);
           lines.push(copyLine(row, detailJson, prev, hash));
@@ -123,28 +123,6 @@ export class AuditLogWriter {
     await client.query(`SELECT ensure_audit_partition($1::date)`, [month]);
     this.partitionsReady.add(month);
   }
-}
-
-function toChainedFields(chain: number, seq: bigint, e: AuditEvent, recordedAt: Date): ChainedFields {
-  return {
-    chain,
-    seq: seq.toString(),
-    eventId: e.eventId,
-    stage: e.stage,
-    occurredAt: new Date(e.occurredAt),
-    recordedAt,
-    actor: e.actor,
-    council: e.council ?? null,
-    domain: e.domain ?? null,
-    entity: e.entity ?? null,
-    sourceEventId: e.sourceEventId ?? null,
-    canonicalId: e.canonicalId ?? null,
-    revision: e.revision ?? null,
-    deliveryId: e.deliveryId ?? null,
-    fileId: e.fileId ?? null,
-    code: e.code ?? null,
-    detail: e.detail,
-  };
 }
 
 /** Characters COPY text format escapes; most values have none, and one test is cheaper than four replaces. */

@@ -1,5 +1,28 @@
 import { createHash } from 'node:crypto';
-import { AuditDetail } from './audit-event';
+import { AuditDetail, AuditEvent } from './audit-event';
+
+/** An audit event as the row the writer stores and hashes: chain, sequence and time added, absent ids null. */
+export function chainedFieldsOf(chain: number, seq: bigint, e: AuditEvent, recordedAt: Date): ChainedFields {
+  return {
+    chain,
+    seq: seq.toString(),
+    eventId: e.eventId,
+    stage: e.stage,
+    occurredAt: new Date(e.occurredAt),
+    recordedAt,
+    actor: e.actor,
+    council: e.council ?? null,
+    domain: e.domain ?? null,
+    entity: e.entity ?? null,
+    sourceEventId: e.sourceEventId ?? null,
+    canonicalId: e.canonicalId ?? null,
+    revision: e.revision ?? null,
+    deliveryId: e.deliveryId ?? null,
+    fileId: e.fileId ?? null,
+    code: e.code ?? null,
+    detail: e.detail,
+  };
+}
 
 /** The first link of every chain. */
 export const GENESIS_HASH = Buffer.alloc(32);
