@@ -6,7 +6,7 @@
 //   npm run bench -> install, build, run the benchmark (never part of npm test)
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,17 +29,25 @@ function run(cmd, args, options = {}) {
 
 /**
  * Installs from package-lock.json when node_modules is missing or was installed from another lock
- * (stamp = lock file hash). `npm install`, not `npm ci`: npm 11 leaves other platforms' optional
+ * (stamp = hash of the lock file and patches/). `npm install`, not `npm ci`: npm 11 leaves other platforms' optional
  * binaries (e.g. @swc/core-darwin-arm64) out of the lock file, which `npm ci` then rejects as "missing".
  */
 function ensureInstalled() {
-  const lock = readFileSync(join(root, 'package-lock.json'));
-  const hash = createHash('sha256').update(lock).digest('hex');
   const stamp = join(root, 'node_modules', '.hub-install-stamp');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
-  step('Installing dependencies (npm install, from package-lock.json)');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === installHash()) return;
+  step('Installing dependencies (npm install, from package-lock.json; patches/ applied by patch-package)');
   run(npm, ['install', '--no-audit', '--no-fund']);
-  writeFileSync(stamp, createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex'));
+  writeFileSync(stamp, installHash());
+}
+
+/** The lock file and every patch in patches/: a changed patch must be applied again. */
+function installHash() {
+  const hash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json')));
+  const patches = join(root, 'patches');
+  if (existsSync(patches)) {
+    for (const name of readdirSync(patches).sort()) hash.update(name).update(readFileSync(join(patches, name)));
+  }
+  return hash.digest('hex');
 }
 
 function build() {

@@ -58,22 +58,47 @@ describe('produceRequests', () => {
   const shape = (requests: PartitionedMessage[][]) =>
     requests.map((r) => r.map((m) => `${m.topic}:${m.partition}:${String(m.value).length}`));
 
-  it('sends one partition per request, in order within the partition', () => {
+  it("puts every partition in one request while they fit, in the outputs' order", () => {
     const requests = produceRequests([
       out(1, 'canonical', 0),
       out(2, 'canonical', 1),
       out(3, 'canonical', 0),
       out(4, 'audit', 0),
     ]);
+    expect(shape(requests)).toEqual([['canonical:0:1', 'canonical:1:2', 'canonical:0:3', 'audit:0:4']]);
+  });
+
+  it("starts a new request at the byte limit, keeping each partition's order across requests", () => {
+    const requests = produceRequests(
+      [out(40, 'canonical', 0), out(40, 'canonical', 1), out(40, 'canonical', 0)],
+      { maxBytes: 100 },
+    );
+    expect(shape(requests)).toEqual([['canonical:0:40', 'canonical:1:40'], ['canonical:0:40']]);
+  });
+
+  it('sends one partition per request when asked (kafkajs without the patch), in order within it', () => {
+    const requests = produceRequests(
+      [out(1, 'canonical', 0), out(2, 'canonical', 1), out(3, 'canonical', 0), out(4, 'audit', 0)],
+      { onePartitionPerRequest: true },
+    );
     expect(shape(requests)).toEqual([['canonical:0:1', 'canonical:0:3'], ['canonical:1:2'], ['audit:0:4']]);
   });
 
   it('splits a partition into requests below the byte limit', () => {
-    expect(produceRequests([out(40), out(40), out(40)], 100).map((r) => r.length)).toEqual([2, 1]);
+    expect(
+      produceRequests([out(40), out(40), out(40)], { maxBytes: 100, onePartitionPerRequest: true }).map(
+        (r) => r.length,
+      ),
+    ).toEqual([2, 1]);
+    expect(produceRequests([out(40), out(40), out(40)], { maxBytes: 100 }).map((r) => r.length)).toEqual([
+      2, 1,
+    ]);
   });
 
   it('sends an output larger than the limit on its own rather than dropping it', () => {
-    expect(produceRequests([out(10), out(500), out(10)], 100).map((r) => r.length)).toEqual([1, 1, 1]);
+    expect(produceRequests([out(10), out(500), out(10)], { maxBytes: 100 }).map((r) => r.length)).toEqual([
+      1, 1, 1,
+    ]);
   });
 
   it('sends nothing for no outputs', () => {

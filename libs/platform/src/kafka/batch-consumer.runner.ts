@@ -10,6 +10,7 @@ import type {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConsumedMessage, OutboundMessage, toConsumedMessage } from './kafka-message';
+import { installedKafkajsPatches } from './kafkajs-patch';
 
 /** One partition's fetched batch, decoded once. */
 export interface InboundBatch {
@@ -190,6 +191,11 @@ export class BatchConsumerRunner {
    */
   private generation = 0;
 
+  /** The fixes to kafkajs this runner relies on (see {@link installedKafkajsPatches}). */
+  private readonly patches = installedKafkajsPatches();
+  /** See {@link produceRequests}: only when the installed kafkajs lacks this project's patch. */
+  private readonly onePartitionPerRequest = !this.patches.sendWaitsForEveryBroker;
+
   constructor(private readonly options: BatchConsumerOptions) {}
 
   /** True while the last batch failed and we are backing off: readiness reports this. */
@@ -199,6 +205,16 @@ export class BatchConsumerRunner {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics, mode } = this.options;
+    if (mode.kind === 'transactional' && this.onePartitionPerRequest) {
+      this.options.logger.warn(
+        'kafkajs is not patched (patches/kafkajs+2.2.4.patch; run npm install): producing one partition per request, which is safe but slow',
+      );
+    }
+    if (this.options.readCommitted !== false && !this.patches.abortedTransactionsSorted) {
+      this.options.logger.error(
+        'kafkajs is not patched (patches/kafkajs+2.2.4.patch; run npm install): records of aborted transactions can reach this consumer',
+      );
+    }
     this.consumer = kafka.consumer({
       groupId,
       readUncommitted: this.options.readCommitted === false,
@@ -541,7 +557,10 @@ export class BatchConsumerRunner {
     const transaction = await this.producer.transaction();
     try {
       // Sequential requests within one transaction: per-partition order is kept (one in flight).
-      for (const request of produceRequests(await this.withPartitions(outputs))) {
+      const requests = produceRequests(await this.withPartitions(outputs), {
+        onePartitionPerRequest: this.onePartitionPerRequest,
+      });
+      for (const request of requests) {
         assertWrittenExactlyOnce(
           request,
           await transaction.sendBatch({ topicMessages: groupByTopic(request) }),
@@ -667,21 +686,22 @@ export function splitIntoTransactions(
 }
 
 /**
- * Outputs as produce requests: ONE partition per request, in the outputs' order within each partition,
- * and at most `maxBytes` of keys, values and headers per request (at least one message), so no record
- * batch can exceed the broker's limit.
+ * Outputs as produce requests, sent one after another within the transaction, each at most `maxBytes` of
+ * keys, values and headers (at least one message, so an oversized output still moves), so no record
+ * batch can exceed the broker's limit. Per-partition order is the outputs' order.
  *
- * One partition per request because kafkajs 2.2.4 mishandles a multi-partition request that partly fails
- * (see {@link assertWrittenExactlyOnce}), and the three-broker fault test still found records processed
- * twice with multi-partition requests even with that check in place (cause not found yet). The price is
- * measured: a transaction writing ~36 partitions takes ~330 ms this way against ~45 ms with one request
- * (a round trip for AddPartitionsToTxn and one for Produce per partition; probe on the local broker); it
- * is the largest remaining cost per transaction (bench/README.md).
+ * Normally a request holds every partition that fits: a transaction writing the ~36 partitions of an
+ * ingest fetch then costs one AddPartitionsToTxn and one produce per leader broker (about 45 ms here),
+ * against a round trip of each per partition (about 330 ms) when `onePartitionPerRequest` is set. That
+ * mode is the fallback for a kafkajs without this project's patch ({@link installedKafkajsPatches}),
+ * whose multi-partition sends can append a batch twice when two leader brokers are involved.
  */
 export function produceRequests<T extends PartitionedMessage>(
   outputs: T[],
-  maxBytes = MAX_PRODUCE_REQUEST_BYTES,
+  options: { maxBytes?: number; onePartitionPerRequest?: boolean } = {},
 ): T[][] {
+  const maxBytes = options.maxBytes ?? MAX_PRODUCE_REQUEST_BYTES;
+  if (!options.onePartitionPerRequest) return byteBoundedRequests(outputs, maxBytes);
   const byPartition = new Map<string, T[]>();
   for (const m of outputs) {
     const key = `${m.topic}:${m.partition}`;
@@ -690,21 +710,26 @@ export function produceRequests<T extends PartitionedMessage>(
     else byPartition.set(key, [m]);
   }
   const requests: T[][] = [];
-  for (const messages of byPartition.values()) {
-    let current: T[] = [];
-    let bytes = 0;
-    for (const m of messages) {
-      const size = byteLength(m.value) + byteLength(m.key) + headerBytes(m);
-      if (current.length > 0 && bytes + size > maxBytes) {
-        requests.push(current);
-        current = [];
-        bytes = 0;
-      }
-      current.push(m);
-      bytes += size;
+  for (const messages of byPartition.values()) requests.push(...byteBoundedRequests(messages, maxBytes));
+  return requests;
+}
+
+/** `outputs` in order, cut into requests of at most `maxBytes` (at least one message each). */
+function byteBoundedRequests<T extends PartitionedMessage>(outputs: T[], maxBytes: number): T[][] {
+  const requests: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const m of outputs) {
+    const size = byteLength(m.value) + byteLength(m.key) + headerBytes(m);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      requests.push(current);
+      current = [];
+      bytes = 0;
     }
-    if (current.length > 0) requests.push(current);
+    current.push(m);
+    bytes += size;
   }
+  if (current.length > 0) requests.push(current);
   return requests;
 }
 
@@ -738,6 +763,8 @@ export type PartitionedMessage = OutboundMessage & { partition: number };
  *   those partitions appear twice in the answer.
  * Either way the transaction is aborted (nothing of it becomes visible) and the batch retried. A partition
  * of a correct answer appears exactly once: one broker leads it, and a failed broker's answer is dropped.
+ * (A third way, a retry re-sending to a broker whose first request was still in flight, appends twice
+ * without showing in the answer; the kafkajs patch removes it: see {@link installedKafkajsPatches}.)
  */
 export function assertWrittenExactlyOnce(
   request: readonly PartitionedMessage[],
