@@ -72,6 +72,8 @@ export async function startIngest(config: Readonly<HubConfig>, catalogue: FeedCa
         );
         return [{ provide: TransformBatchUseCase, useValue: useCase }];
       },
+      // One audit-log lookup per transaction rather than per partition batch.
+      prepareTransaction: async (batches) => useCase?.prefetch(batches),
       // Only a committed batch's outcomes may be remembered (an aborted one is retried and decided again).
       onCommitted: (batch) => useCase?.committed(batch),
       // What an aborted transaction's batches decided never left the hub: their retries decide afresh.

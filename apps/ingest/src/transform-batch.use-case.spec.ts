@@ -242,6 +242,8 @@ async function runTransaction(
   ...batches: Array<ReturnType<typeof onPartition>>
 ): Promise<OutboundMessage[][]> {
   const outs: OutboundMessage[][] = [];
+  // As the runner does: the whole transaction's batches are prepared first, then executed one by one.
+  await useCase.prefetch(batches);
   for (const batch of batches) outs.push(await useCase.execute(batch));
   for (const batch of batches) {
     if (outcome === 'commit') useCase.committed(batch);
@@ -497,6 +499,53 @@ describe('TransformBatchUseCase: several partition batches in one transaction', 
     );
     expect(stagesOf(retried)).toEqual(['transformed', 'transformed']);
     expect(canonicalOf(retried)).toHaveLength(2);
+  });
+
+  it('asks the history once for all batches of a transaction, and decides exactly as batch by batch', async () => {
+    const records = () => [
+      onPartition(0, message(spend('P1'), { ce_id: 'evt-p1' }), message('{"ref":"P2"}', { ce_id: 'evt-p2' })),
+      onPartition(1, message(spend('P1'), { ce_id: 'evt-p1' }), message(spend('P3'), { ce_id: 'evt-p3' })),
+      onPartition(2, message(spend('P3'), { ce_id: 'evt-p3b', ce_time: '2026-11-23T09:00:00Z' })),
+    ];
+    const batched = new FakeHistory();
+    const together = newUseCase(batched);
+    const [first, second, third] = records();
+    await together.prefetch([first, second, third]);
+    const outs = [
+      await together.execute(first),
+      await together.execute(second),
+      await together.execute(third),
+    ];
+    expect(batched.calls).toBe(1);
+
+    const alone = new FakeHistory();
+    const oneByOne = newUseCase(alone);
+    const separate = [];
+    for (const batch of records()) separate.push(await oneByOne.execute(batch));
+    expect(alone.calls).toBe(3);
+
+    expect(outs.map(stagesOf)).toEqual(separate.map(stagesOf));
+    expect(outs.map(stagesOf)).toEqual([
+      ['transformed', 'rejected'],
+      ['duplicate', 'transformed'],
+      ['superseded'],
+    ]);
+  });
+
+  it('falls back to its own lookup for a batch prefetch did not prepare, and fails it when the history fails', async () => {
+    const history = new FakeHistory();
+    const useCase = newUseCase(history);
+    const prepared = onPartition(0, message(spend('Q1'), { ce_id: 'evt-q1' }));
+    const other = onPartition(0, message(spend('Q2'), { ce_id: 'evt-q2' }));
+    await useCase.prefetch([prepared, onPartition(1, message(spend('Q3'), { ce_id: 'evt-q3' }))]);
+    expect(stagesOf(await useCase.execute(other))).toEqual(['transformed']);
+    expect(history.calls).toBe(2);
+    history.find = async () => {
+      throw new Error('database unavailable');
+    };
+    await expect(useCase.execute(onPartition(3, message(spend('Q4'))))).rejects.toThrow(
+      'database unavailable',
+    );
   });
 
   it('takes a retried batch for itself, not for a duplicate, even when the runner did not report the abort', async () => {

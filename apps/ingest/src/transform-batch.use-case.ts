@@ -73,6 +73,22 @@ interface Staged {
   result: Accepted | Rejected;
 }
 
+/** A batch after {@link TransformBatchUseCase.stage}: its `received` events and its staged records. */
+interface StagedBatch {
+  feed: { council: string; domain: Domain };
+  now: Date;
+  base: EventBase;
+  audit: AuditEvent[];
+  staged: Staged[];
+}
+
+/** Identifies a batch between prefetch() and execute() (the runner may hand over copies of it). */
+function prefetchKey(batch: InboundBatch): string {
+  const first = batch.messages[0]?.offset ?? '';
+  const last = batch.messages[batch.messages.length - 1]?.offset ?? '';
+  return `${batch.topic}:${batch.partition}:${first}:${last}:${batch.messages.length}`;
+}
+
 /** Where the duplicate rule found the original: see apps/ingest/README.md, "Duplicates". */
 type KnownFrom = 'batch' | 'transaction' | 'memory' | 'audit-log';
 
@@ -106,6 +122,8 @@ interface PendingBatch {
 export class TransformBatchUseCase {
   /** Per partition, the batches decided for the open transaction, in offset order. */
   private readonly pending = new Map<string, PendingBatch[]>();
+  /** What {@link prefetch} prepared for the batches of the next transaction, by {@link prefetchKey}. */
+  private readonly prefetched = new Map<string, { staged: StagedBatch; prior: PriorTransforms }>();
 
   constructor(
     private readonly catalogue: FeedCatalogue,
@@ -117,52 +135,42 @@ export class TransformBatchUseCase {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * Called by the runner with every partition batch of the next transaction before it executes them one
+   * by one: the pure steps run for all of them here and the audit log is asked ONCE for the lot, instead
+   * of once per batch inside the transaction (at a few hundred records a second a fetch brings a few
+   * records per partition, and the per-batch round trips, one after another, were most of Postgres'
+   * work and of the ingest's time per transaction; bench/README.md). Only an optimisation: a batch
+   * {@link execute} finds nothing prepared for (a single batch, or this failed) does its own lookup.
+   * What earlier batches of the same transaction decide is still seen by the later ones (`earlier`).
+   */
+  async prefetch(batches: readonly InboundBatch[]): Promise<void> {
+    this.prefetched.clear();
+    if (batches.length < 2) return;
+    const ready: Array<[string, StagedBatch]> = [];
+    for (const batch of batches) {
+      // A batch that cannot be staged fails in execute() alone, as it would have without this.
+      const staged = await this.stage(batch).catch(() => undefined);
+      if (staged) ready.push([prefetchKey(batch), staged]);
+    }
+    if (ready.length === 0) return;
+    const prior = await this.lookUpHistory(
+      ready.flatMap(([, b]) => b.staged),
+      this.pendingDecisions(),
+    );
+    for (const [key, staged] of ready) this.prefetched.set(key, { staged, prior });
+  }
+
   async execute(batch: InboundBatch): Promise<OutboundMessage[]> {
-    const feed = this.topics.parseCouncil(batch.topic);
-    if (!feed) throw new Error(`ingest consumed ${batch.topic}, which is not a council topic`);
-    const now = this.clock();
-    const nowIso = now.toISOString();
-    const out: OutboundMessage[] = [];
-    const audit: AuditEvent[] = [];
-    const labels = { council: feed.council, domain: feed.domain };
-    const base: EventBase = { occurredAt: nowIso, actor: ACTOR, council: feed.council, domain: feed.domain };
+    const key = prefetchKey(batch);
+    const prepared = this.prefetched.get(key);
+    this.prefetched.delete(key);
     this.forgetRetried(batch);
     // Decided for this transaction by earlier batches (other partitions): delivered once it commits.
     const earlier = this.pendingDecisions();
-
-    const staged: Staged[] = [];
-    for (const message of batch.messages) {
-      const size = message.value?.length ?? 0;
-      this.metrics.recordsReceived.inc(labels);
-      this.metrics.bytesReceived.inc(labels, size);
-      const ceId = message.headers[CeHeaders.id];
-      const sourceEventId = ceId && ceId.length <= 200 ? ceId : undefined;
-      const fileId = message.headers[HubHeaders.fileId];
-      const coordinates = `${message.topic}/${message.partition}/${message.offset}`;
-      const sha = payloadSha256(message.value);
-      audit.push(
-        auditEvent(base, auditEventId(AuditStages.RECEIVED, coordinates), AuditStages.RECEIVED, {
-          sourceEventId,
-          fileId,
-          detail: {
-            topic: message.topic,
-            partition: message.partition,
-            offset: message.offset,
-            system: message.headers[CeHeaders.source] ?? null,
-            ceType: message.headers[CeHeaders.type] ?? null,
-            contentType: message.headers[CeHeaders.contentType] ?? null,
-            payloadSha256: sha,
-            sizeBytes: size,
-            fileRow: message.headers[HubHeaders.fileRow] ? Number(message.headers[HubHeaders.fileRow]) : null,
-            replayOf: message.headers[HubHeaders.replayOf] ?? null,
-          },
-        }),
-      );
-      const transformed = await this.transform(message, feed.council, feed.domain, nowIso);
-      staged.push({ message, coordinates, sourceEventId, fileId, payloadSha256: sha, ...transformed });
-    }
-
-    const prior = await this.lookUpHistory(staged, earlier);
+    const { feed, now, base, audit, staged } = prepared?.staged ?? (await this.stage(batch));
+    const out: OutboundMessage[] = [];
+    const prior = prepared?.prior ?? (await this.lookUpHistory(staged, earlier));
     // What this batch has decided so far: a repeat later in the same batch is a duplicate too.
     const decidedNow = new DecidedEvents();
 
@@ -326,6 +334,49 @@ export class TransformBatchUseCase {
     });
     this.addPending(batch, decidedNow);
     return out;
+  }
+
+  /** The pure steps for one batch: `received` audit events, envelope, parse and map of every record. */
+  private async stage(batch: InboundBatch): Promise<StagedBatch> {
+    const feed = this.topics.parseCouncil(batch.topic);
+    if (!feed) throw new Error(`ingest consumed ${batch.topic}, which is not a council topic`);
+    const now = this.clock();
+    const nowIso = now.toISOString();
+    const audit: AuditEvent[] = [];
+    const labels = { council: feed.council, domain: feed.domain };
+    const base: EventBase = { occurredAt: nowIso, actor: ACTOR, council: feed.council, domain: feed.domain };
+    const staged: Staged[] = [];
+    for (const message of batch.messages) {
+      const size = message.value?.length ?? 0;
+      this.metrics.recordsReceived.inc(labels);
+      this.metrics.bytesReceived.inc(labels, size);
+      const ceId = message.headers[CeHeaders.id];
+      const sourceEventId = ceId && ceId.length <= 200 ? ceId : undefined;
+      const fileId = message.headers[HubHeaders.fileId];
+      const coordinates = `${message.topic}/${message.partition}/${message.offset}`;
+      const sha = payloadSha256(message.value);
+      audit.push(
+        auditEvent(base, auditEventId(AuditStages.RECEIVED, coordinates), AuditStages.RECEIVED, {
+          sourceEventId,
+          fileId,
+          detail: {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            system: message.headers[CeHeaders.source] ?? null,
+            ceType: message.headers[CeHeaders.type] ?? null,
+            contentType: message.headers[CeHeaders.contentType] ?? null,
+            payloadSha256: sha,
+            sizeBytes: size,
+            fileRow: message.headers[HubHeaders.fileRow] ? Number(message.headers[HubHeaders.fileRow]) : null,
+            replayOf: message.headers[HubHeaders.replayOf] ?? null,
+          },
+        }),
+      );
+      const transformed = await this.transform(message, feed.council, feed.domain, nowIso);
+      staged.push({ message, coordinates, sourceEventId, fileId, payloadSha256: sha, ...transformed });
+    }
+    return { feed, now, base, audit, staged };
   }
 
   /**

@@ -48,6 +48,7 @@ describe('BatchConsumerRunner on a real broker', () => {
     await createTopics(brokers, [output], 2);
     const transactions: number[] = [];
     const failed: InboundBatch[] = [];
+    const prepared: number[][] = [];
     let failuresLeft = 2;
     runner = new BatchConsumerRunner({
       kafka,
@@ -59,6 +60,12 @@ describe('BatchConsumerRunner on a real broker', () => {
       mode: {
         kind: 'transactional',
         transactionalId: uniqueName('runner-it-tx'),
+        // Sees each multi-partition transaction's slices first; its first call fails, which must not
+        // fail any slice (it is only an optimisation).
+        prepare: async (batches) => {
+          prepared.push(batches.map((b) => b.partition));
+          if (prepared.length === 1) throw new Error('prepare is only an optimisation');
+        },
         handler: async (batch: InboundBatch): Promise<OutboundMessage[]> => {
           // Partition 2 fails its first two attempts: an infrastructure error in its handler only.
           if (batch.partition === 2 && failuresLeft > 0) {
@@ -87,6 +94,12 @@ describe('BatchConsumerRunner on a real broker', () => {
     // Several partitions shared a transaction, and only partition 2 ever failed.
     expect(Math.max(...transactions)).toBeGreaterThan(1);
     expect(failed.map((b) => b.partition)).toEqual([2, 2]);
+    // Every transaction of several partitions was prepared once, with its slices, before its handlers
+    // (a group whose failing slice left one partition to commit was prepared too).
+    const shared = transactions.filter((n) => n > 1).length;
+    expect(prepared.length).toBeGreaterThanOrEqual(shared);
+    expect(prepared.length).toBeLessThanOrEqual(shared + failed.length);
+    expect(prepared.every((partitions) => partitions.length > 1)).toBe(true);
     // Per-partition order is kept.
     for (let p = 0; p < PARTITIONS; p += 1) {
       const ofPartition = values.filter((v) => v.startsWith(`p${p}-`)).map((v) => Number(v.split('-')[1]));

@@ -55,6 +55,8 @@ export interface ConsumerAppSpec {
    * committed offset): what an app noted while handling it must be forgotten.
    */
   onFailed?: (batch: InboundBatch) => void;
+  /** Transactional apps: see the runner's `TransactionalMode.prepare`. */
+  prepareTransaction?: (batches: InboundBatch[]) => Promise<void>;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
                 transactionalId: `${groupId}-${s.HUB_INSTANCE_ID}`,
                 handler: async (batch: InboundBatch) =>
                   ((await handler(batch)) as OutboundMessage[] | undefined) ?? [],
+                prepare: spec.prepareTransaction,
               }
             : { kind: 'commit-after', handler: async (batch: InboundBatch) => void (await handler(batch)) },
         onCommitted: (batch, _n, ms) => {
