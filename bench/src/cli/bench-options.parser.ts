@@ -51,6 +51,12 @@ export interface BenchOptions {
   pacedDistinct: number;
   /** Latency: how long to wait after the last send for the rest to arrive (a saturated hub never catches up). */
   drainSeconds: number;
+  /**
+   * Latency: seconds of the same offered rate before the clock, not measured (0: none). A hub that has
+   * been idle takes seconds over its first transactions; without this, those seconds were the whole
+   * p95/p99 of a 60 s run at 500/s.
+   */
+  warmupSeconds: number;
   /** Lineage scenario: audit rows to generate, lookups to time. */
   lineageRows: number;
   lineageLookups: number;
@@ -98,6 +104,7 @@ const USAGE = `usage: npm run bench -- [options]
   --duration S        latency: seconds at that rate (default 60)
   --paced-distinct N  latency/churn: distinct records, the rest re-sent as updates (default 20000)
   --drain-seconds S   latency: wait at most this long after the last send (default 30)
+  --warmup S          latency: offer the rate for S seconds before the clock, unmeasured (default 15; 0: none)
   --lineage-rows N    audit rows for the lineage lookup (default 10000000)
   --lineage-lookups N timed lookups (default 300)
   --keep-lineage      keep Postgres data and the lineage rows for the next run
@@ -132,6 +139,7 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDir: st
     durationSeconds: 60,
     pacedDistinct: 20_000,
     drainSeconds: 30,
+    warmupSeconds: 15,
     lineageRows: 10_000_000,
     lineageLookups: 300,
     keepLineage: false,
@@ -224,6 +232,9 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDir: st
         break;
       case '--drain-seconds':
         o.drainSeconds = int(flag, 1);
+        break;
+      case '--warmup':
+        o.warmupSeconds = int(flag, 0);
         break;
       case '--lineage-rows':
         o.lineageRows = int(flag, 4);

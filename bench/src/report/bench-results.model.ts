@@ -89,6 +89,19 @@ export interface LatencyResult {
   stages: Record<string, StageActivity>;
   distinctRecords: number;
   cpu?: CpuCost;
+  /** The unmeasured phase before the clock (`--warmup`), absent when there was none. */
+  warmup?: LatencyWarmup;
+}
+
+/** The warm-up phase of a latency run: the same offered rate, not in the histogram. */
+export interface LatencyWarmup {
+  seconds: number;
+  /** From its first send to the first delivery at the SSC: a hub's start-up delay after idling. */
+  firstDeliveryMs?: number;
+  delivered: number;
+  expected: number;
+  /** Whether every warm-up delivery and its audit row were in before the clock started. */
+  settled: boolean;
 }
 
 /** Lineage lookups over a large audit table. */

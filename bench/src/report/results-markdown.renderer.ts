@@ -94,6 +94,13 @@ export function renderResultsMarkdown(r: BenchResults, chartFile: string): strin
       `Offered ${n(l.offeredRate)}/s for ${l.durationSeconds} s (achieved ${n(l.achievedRate)}/s, producer at most ${n(l.producerMaxBehind)} records behind); ${n(l.delivered)}/${n(l.expectedDeliveries)} arrived; all audited: ${l.auditedAll ? 'yes' : 'no'}; drain after the last send ${n(l.drainSeconds, 2)} s.`,
       '',
     );
+    if (l.warmup) {
+      const w = l.warmup;
+      out.push(
+        `Before the clock: a warm-up of ${w.seconds} s at the same rate, not in the percentiles (\`--warmup\`): ${n(w.delivered)}/${n(w.expected)} delivered${w.settled ? ' and audited' : ', NOT settled before the clock'}; its first delivery came ${n(w.firstDeliveryMs)} ms after its first send (the hub's start-up after idling).`,
+        '',
+      );
+    }
     out.push('| Percentile | ms |', '|---|---|');
     for (const p of l.percentiles) out.push(`| ${p.percentile} | ${n(p.ms)} |`);
     out.push(`| mean | ${n(l.meanMs, 1)} |`);

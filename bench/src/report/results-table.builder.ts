@@ -90,8 +90,8 @@ export function buildResultsTable(r: BenchResults): TableRow[] {
     const complete = l.delivered >= l.expectedDeliveries;
     rows.push({
       scenario: `Latency at ${n(l.offeredRate)} records/s for ${l.durationSeconds} s`,
-      metric: 'p50 / p95 / p99 ms, ce_time to SSC arrival',
-      value: `${n(l.p50Ms)} / ${n(l.p95Ms)} / ${n(l.p99Ms)}${complete ? '' : ` (${n(l.delivered)}/${n(l.expectedDeliveries)} arrived)`}`,
+      metric: `p50 / p95 / p99 ms, ce_time to SSC arrival${l.warmup ? `, after a ${l.warmup.seconds} s warm-up` : ''}`,
+      value: `${n(l.p50Ms)} / ${n(l.p95Ms)} / ${n(l.p99Ms)}${complete ? '' : ` (${n(l.delivered)}/${n(l.expectedDeliveries)} arrived; the rest still queued in Kafka when the drain window ended)`}${l.warmup?.firstDeliveryMs !== undefined ? `; warm-up's first delivery ${n(l.warmup.firstDeliveryMs)} ms` : ''}`,
       target: `p99 ≤ ${TARGETS.p99Ms} ms at ${n(TARGETS.p99AtRate)}/s`,
       status:
         !atTargetRate || l.p99Ms === undefined

@@ -4,7 +4,7 @@ import { cpuCost } from '../measure/cpu-cost.calculator';
 import { memoryTrends } from '../measure/memory-trend.calculator';
 import { SscArrivalCounter } from '../measure/ssc-arrival.counter';
 import { buildSeries, round } from '../measure/throughput-series.builder';
-import type { LatencyResult } from '../report/bench-results.model';
+import type { LatencyResult, LatencyWarmup } from '../report/bench-results.model';
 import { CouncilRecordsProducer } from '../workload/council-records.producer';
 import { benchTopics } from '../workload/hub-catalogue.loader';
 import type { BenchContext } from './bench-context.types';
@@ -14,7 +14,9 @@ import { snapshotStages, stageActivity } from './hub-throughput.scenario';
 /**
  * Latency at a fixed offered rate: records produced at `rate`/s for `duration` s (produced concurrently,
  * ce_time stamped at send), each timed from ce_time to its arrival on its SSC topic at a read-committed
- * consumer (HDR histogram, ms). Runs on the hub left by the throughput scenario (idle by then) or a fresh
+ * consumer (HDR histogram, ms). First `--warmup` seconds at the same rate, unmeasured, and waited out: a
+ * hub that has been idle spends its first seconds on its first transactions, and in a 60 s run those
+ * seconds were the whole p95/p99 (the warm-up's own first-delivery delay is reported beside them). Runs on the hub left by the throughput scenario (idle by then) or a fresh
  * one. Also samples each app's RSS through the run: is memory flat under sustained load?
  */
 export async function runLatency(
@@ -40,6 +42,7 @@ export async function runLatency(
 async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<LatencyResult> {
   const topicSet = benchTopics(ctx.catalogue, hub.topics, mixFeeds(ctx));
   const { rate, durationSeconds } = ctx.options;
+  const warmup = await warmUp(ctx, hub, topicSet.ssc);
   const set = await ctx.factory.make(rate * durationSeconds, {
     prefix: 'lat',
     topics: hub.topics,
@@ -120,6 +123,7 @@ async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<Latency
       memory,
       stages: stageActivity(before, during),
       distinctRecords: Math.min(ctx.options.pacedDistinct, rate * durationSeconds),
+      warmup,
       cpu: cpuCost(
         before.cpu,
         during.cpu,
@@ -136,5 +140,54 @@ async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<Latency
     await counter.stop();
     await producer.disconnect();
     removeCleanup();
+  }
+}
+
+/** The unmeasured warm-up: `--warmup` seconds at the offered rate, then until it is delivered and audited. */
+async function warmUp(
+  ctx: BenchContext,
+  hub: BenchHub,
+  sscTopics: readonly string[],
+): Promise<LatencyWarmup | undefined> {
+  const { rate, warmupSeconds: seconds } = ctx.options;
+  if (seconds <= 0) return undefined;
+  const set = await ctx.factory.make(rate * seconds, {
+    prefix: 'warm',
+    topics: hub.topics,
+    canonical: false,
+    distinct: Math.min(ctx.options.pacedDistinct, rate * seconds),
+  });
+  const counter = new SscArrivalCounter(ctx.kafka, {
+    groupId: `${hub.namespace}bench-latency-warmup`,
+    topics: sscTopics,
+    eventIdPrefix: 'warm-',
+  });
+  const audit = new AuditCountPoller(ctx.pool, hub.schema);
+  const producer = new CouncilRecordsProducer(ctx.kafka);
+  try {
+    await counter.start();
+    await audit.start(set.expectedDeliveries);
+    await producer.connect();
+    ctx.log(`latency: warming up at ${rate} records/s for ${seconds} s (not measured)`);
+    const started = Date.now();
+    await producer.sendPaced(set.records, rate);
+    const drainMs = ctx.options.drainSeconds * 1000;
+    const delivered = await counter.waitFor(set.expectedDeliveries, drainMs);
+    const audited = delivered ? await audit.waitForTarget(drainMs) : undefined;
+    const result: LatencyWarmup = {
+      seconds,
+      firstDeliveryMs: counter.firstArrivalMs !== undefined ? counter.firstArrivalMs - started : undefined,
+      delivered: counter.count,
+      expected: set.expectedDeliveries,
+      settled: delivered !== undefined && audited !== undefined,
+    };
+    ctx.log(
+      `latency: warm-up delivered ${result.delivered}/${result.expected}; first delivery ${result.firstDeliveryMs ?? '-'} ms after the first send${result.settled ? '' : '; NOT settled before the clock'}`,
+    );
+    return result;
+  } finally {
+    audit.stop();
+    await counter.stop();
+    await producer.disconnect();
   }
 }
