@@ -64,6 +64,8 @@ export async function startAuditWriter(config: Readonly<HubConfig>): Promise<Hub
     consumes: [topics.audit],
     ensure: [{ topic: topics.audit }],
     commit: 'commit-after',
+    // Fewer, larger batches: each is a Postgres commit, and lineage can wait half a second.
+    fetchLinger: { minBytes: config.AUDIT_FETCH_MIN_BYTES, maxWaitMs: config.AUDIT_FETCH_MAX_WAIT_MS },
     controller: AuditBatchController,
     providers: () => [
       { provide: AUDIT_WRITER, useValue: new AuditLogWriter(pool) },

@@ -43,7 +43,7 @@ export class RecentTransforms {
   /** Keyed by revision and payload hash: only an identical re-send is a duplicate of a rejection. */
   private readonly rejections: BoundedMap<string, RejectedEvent>;
 
-  constructor(capacity = DEFAULT_RECENT_TRANSFORMS) {
+  constructor(readonly capacity = DEFAULT_RECENT_TRANSFORMS) {
     this.revisions = new BoundedMap(capacity);
     this.newest = new BoundedMap(capacity);
     this.rejections = new BoundedMap(capacity);
@@ -91,6 +91,11 @@ export class RecentTransforms {
   /** Rejections remembered. */
   get rejectionCount(): number {
     return this.rejections.size;
+  }
+
+  /** Canonical records whose newest revision is remembered. */
+  get recordCount(): number {
+    return this.newest.size;
   }
 }
 

@@ -282,6 +282,33 @@ describe('TransformBatchUseCase: a re-sent source event (same ce_id) is delivere
     });
   });
 
+  it('reports how full its bounded memory of outcomes is on /metrics once a batch is committed', async () => {
+    const metrics = new HubMetrics('test');
+    const useCase = new TransformBatchUseCase(
+      catalogue,
+      new TopicNames(),
+      metrics,
+      { maxRecordBytes: 2048 },
+      new FakeHistory(),
+      new RecentTransforms(2),
+      clock,
+    );
+    const gauge = async () =>
+      Object.fromEntries(
+        (await metrics.recentOutcomes.get()).values.map((v) => [String(v.labels.map), v.value]),
+      );
+    const batch = batchOf(
+      message(spend('G1'), { ce_id: 'evt-g1' }),
+      message(spend('G2'), { ce_id: 'evt-g2' }),
+      message(spend('G3'), { ce_id: 'evt-g3' }),
+    );
+    await useCase.execute(batch);
+    expect(await gauge()).toEqual({}); // decided, not committed: nothing remembered yet
+    useCase.committed(batch);
+    expect(await gauge()).toEqual({ transformed: 2, newest: 2, rejected: 0 });
+    expect((await metrics.recentOutcomesCapacity.get()).values[0]!.value).toBe(2);
+  });
+
   it('delivers the same ce_id once within one batch', async () => {
     const useCase = newUseCase();
     const out = await runCommitted(

@@ -385,7 +385,18 @@ export class TransformBatchUseCase {
    */
   committed(batch: InboundBatch): void {
     const done = this.takePending(batch);
-    if (done) this.recent.remember(done.decided.transformed, done.decided.rejected);
+    if (!done) return;
+    this.recent.remember(done.decided.transformed, done.decided.rejected);
+    this.reportRecentOutcomes();
+  }
+
+  /** The bounded in-memory maps' fill, for /metrics (operators and the bench's memory verdict). */
+  private reportRecentOutcomes(): void {
+    const { recentOutcomes, recentOutcomesCapacity } = this.metrics;
+    recentOutcomes.set({ map: 'transformed' }, this.recent.size);
+    recentOutcomes.set({ map: 'newest' }, this.recent.recordCount);
+    recentOutcomes.set({ map: 'rejected' }, this.recent.rejectionCount);
+    recentOutcomesCapacity.set(this.recent.capacity);
   }
 
   /**

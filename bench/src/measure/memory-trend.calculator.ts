@@ -1,4 +1,5 @@
 import type { MemoryTrend } from '../report/bench-results.model';
+import type { BoundedCacheFill } from './bounded-cache.watcher';
 import type { ProcessStatsSampler } from './process-stats.sampler';
 import { round } from './throughput-series.builder';
 
@@ -6,35 +7,99 @@ import { round } from './throughput-series.builder';
 export const FLAT_MEMORY_GROWTH_PERCENT = 10;
 
 /**
+ * Least time a process must run with its bounded caches full for its memory to be judged. Before that its
+ * RSS rises by design (the ingest's recent-outcome maps fill to their bound) and says nothing about leaks.
+ */
+export const MIN_SETTLED_MS = 60_000;
+
+/**
  * Is memory flat over a sustained run? For each sampled process (but the bench itself and Postgres, whose
  * shared buffers count once per backend): mean RSS of the first third of the samples between `fromMs`
  * and `toMs` against the last third, and the highest sample. Means over thirds, not
  * single samples, so one garbage collection early or late does not decide it.
+ *
+ * A process with a bounded cache (`caches`, from BoundedCacheWatcher: the ingest) is judged only over the
+ * part of the window after that cache was full, and only if that part lasts {@link MIN_SETTLED_MS}:
+ * otherwise its verdict is `filling`, neither flat nor growing. A leak keeps growing after every bound is
+ * reached; a filling cache stops.
  */
 export function memoryTrends(
-  sampler: ProcessStatsSampler,
+  sampler: Pick<ProcessStatsSampler, 'names' | 'samples'>,
   fromMs: number,
   toMs: number,
+  caches: Record<string, BoundedCacheFill> = {},
 ): Record<string, MemoryTrend> {
   const out: Record<string, MemoryTrend> = {};
   for (const name of sampler.names()) {
     if (name === 'bench' || name === 'postgres') continue;
-    const samples = sampler.samples(name, fromMs, toMs);
-    if (samples.length < 6) continue;
-    const third = Math.floor(samples.length / 3);
-    const mean = (list: typeof samples) => list.reduce((a, s) => a + s.rssMb, 0) / list.length;
-    const first = mean(samples.slice(0, third));
-    const last = mean(samples.slice(-third));
-    const growth = ((last - first) / first) * 100;
+    const cache = caches[name];
+    const judgedFrom = cache?.fullAtMs === undefined ? fromMs : Math.max(fromMs, cache.fullAtMs);
+    const settled =
+      cache === undefined || (cache.fullAtMs !== undefined && toMs - judgedFrom >= MIN_SETTLED_MS);
+    const trend = trendOf(sampler.samples(name, settled ? judgedFrom : fromMs, toMs));
+    if (!trend) continue;
+    const flat = trend.growthPercent <= FLAT_MEMORY_GROWTH_PERCENT;
     out[name] = {
-      firstThirdMb: round(first, 0),
-      lastThirdMb: round(last, 0),
-      growthPercent: round(growth, 1),
-      peakMb: round(Math.max(...samples.map((s) => s.rssMb)), 0),
-      flat: growth <= FLAT_MEMORY_GROWTH_PERCENT,
+      ...trend,
+      flat: settled && flat,
+      verdict: !settled ? 'filling' : flat ? 'flat' : 'growing',
+      ...(cache
+        ? {
+            boundedCache: { entries: cache.entries, capacity: cache.capacity },
+            judgedFromSeconds: settled ? round((judgedFrom - fromMs) / 1000, 0) : undefined,
+          }
+        : {}),
     };
   }
   return out;
+}
+
+function trendOf(
+  samples: ReadonlyArray<{ rssMb: number }>,
+): Pick<MemoryTrend, 'firstThirdMb' | 'lastThirdMb' | 'growthPercent' | 'peakMb'> | undefined {
+  if (samples.length < 6) return undefined;
+  const third = Math.floor(samples.length / 3);
+  const mean = (list: typeof samples) => list.reduce((a, s) => a + s.rssMb, 0) / list.length;
+  const first = mean(samples.slice(0, third));
+  const last = mean(samples.slice(-third));
+  return {
+    firstThirdMb: round(first, 0),
+    lastThirdMb: round(last, 0),
+    growthPercent: round(((last - first) / first) * 100, 1),
+    peakMb: round(Math.max(...samples.map((s) => s.rssMb)), 0),
+  };
+}
+
+/**
+ * The memory target over a set of trends, as THE table shows it: met when every process is flat, not met
+ * when any grows, n/a when none grows but some were still filling a bounded cache (run longer or faster:
+ * `--only soak --soak-rate 800 --soak-duration 600`).
+ */
+export function memoryVerdict(trends: ReadonlyArray<[string, MemoryTrend]>): {
+  value: string;
+  status: 'met' | 'not met' | 'n/a';
+} {
+  const value = trends.map(([name, t]) => `${name} ${describeTrend(t)}`).join(', ');
+  if (trends.length === 0) return { value, status: 'n/a' };
+  if (trends.some(([, t]) => verdictOf(t) === 'growing')) return { value, status: 'not met' };
+  return { value, status: trends.every(([, t]) => verdictOf(t) === 'flat') ? 'met' : 'n/a' };
+}
+
+/** A trend's verdict; results stored before verdicts existed have only `flat`. */
+export function verdictOf(t: MemoryTrend): MemoryTrend['verdict'] {
+  return t.verdict ?? (t.flat ? 'flat' : 'growing');
+}
+
+/** `+2.4%`, `+2.4% once its bounded cache was full (from 250 s)` or `filling its bounded cache (38%)`. */
+export function describeTrend(t: MemoryTrend): string {
+  const growth = `${t.growthPercent >= 0 ? '+' : ''}${t.growthPercent.toLocaleString('en-GB', { maximumFractionDigits: 1 })}%`;
+  if (verdictOf(t) === 'filling') {
+    const share = t.boundedCache ? Math.round((t.boundedCache.entries / t.boundedCache.capacity) * 100) : 0;
+    return `${growth} while filling its bounded cache (${share}% full; not judged)`;
+  }
+  if (t.judgedFromSeconds !== undefined)
+    return `${growth} once its bounded cache was full (from ${t.judgedFromSeconds} s)`;
+  return growth;
 }
 
 /**

@@ -62,7 +62,14 @@ export interface MemoryTrend {
   lastThirdMb: number;
   growthPercent: number;
   peakMb: number;
+  /** verdict === 'flat'. */
   flat: boolean;
+  /** `filling`: a bounded cache was not yet full long enough to judge (see memoryTrends). */
+  verdict: 'flat' | 'growing' | 'filling';
+  /** The app's bounded in-memory cache at the end of the window (the ingest's recent outcomes). */
+  boundedCache?: { entries: number; capacity: number };
+  /** Seconds into the window from which the trend was judged (once the bounded cache was full). */
+  judgedFromSeconds?: number;
 }
 
 /** Latency at a fixed offered rate. */

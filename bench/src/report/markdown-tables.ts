@@ -1,4 +1,5 @@
 import type { MemoryTrend, StageActivity } from './bench-results.model';
+import { verdictOf } from '../measure/memory-trend.calculator';
 
 const n = (v: number | undefined, digits = 0): string =>
   v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-GB', { maximumFractionDigits: digits });
@@ -17,15 +18,28 @@ export function stageTable(stages: Record<string, StageActivity>): string {
   return lines.join('\n');
 }
 
+const VERDICT: Record<MemoryTrend['verdict'], string> = { flat: 'yes', growing: 'no', filling: 'not judged' };
+
+/** Over which part of the run a trend was judged, and how full the app's bounded cache was. */
+function judgedOver(t: MemoryTrend): string {
+  const cache = t.boundedCache
+    ? `; bounded cache ${n(t.boundedCache.entries)} of ${n(t.boundedCache.capacity)}`
+    : '';
+  if (verdictOf(t) === 'filling') return `not yet: its bounded cache was filling${cache}`;
+  if (t.judgedFromSeconds !== undefined)
+    return `from ${n(t.judgedFromSeconds)} s, once the cache was full${cache}`;
+  return 'whole run';
+}
+
 /** RSS of each process over a sustained run: first and last third, growth, peak, flat or not. */
 export function memoryTable(memory: Record<string, MemoryTrend>): string {
   const lines = [
-    '| Process | first third | last third | growth | peak | flat |',
-    '|---|---|---|---|---|---|',
+    '| Process | first third | last third | growth | peak | flat | judged |',
+    '|---|---|---|---|---|---|---|',
   ];
   for (const [name, t] of Object.entries(memory))
     lines.push(
-      `| ${name} | ${n(t.firstThirdMb)} | ${n(t.lastThirdMb)} | ${n(t.growthPercent, 1)}% | ${n(t.peakMb)} | ${t.flat ? 'yes' : 'no'} |`,
+      `| ${name} | ${n(t.firstThirdMb)} | ${n(t.lastThirdMb)} | ${n(t.growthPercent, 1)}% | ${n(t.peakMb)} | ${VERDICT[verdictOf(t)]} | ${judgedOver(t)} |`,
     );
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { memoryVerdict } from '../measure/memory-trend.calculator';
 import type { BenchResults, TableRow } from './bench-results.model';
 import { soakRows } from './soak-rows.builder';
 
@@ -104,15 +105,13 @@ export function buildResultsTable(r: BenchResults): TableRow[] {
       ([name]) => !name.startsWith('baseline') && name !== 'kafka',
     );
     if (trends.length > 0) {
-      const flat = trends.every(([, t]) => t.flat);
+      const verdict = memoryVerdict(trends);
       rows.push({
         scenario: `Memory under sustained load (${l.durationSeconds} s)`,
-        metric: 'RSS growth, first to last third of the run',
-        value: trends
-          .map(([name, t]) => `${name} ${t.growthPercent >= 0 ? '+' : ''}${n(t.growthPercent, 1)}%`)
-          .join(', '),
+        metric: 'RSS growth, first to last third of the run (after bounded caches are full)',
+        value: verdict.value,
         target: `flat (≤ ${TARGETS.memoryGrowthPercent}%)`,
-        status: flat ? 'met' : 'not met',
+        status: verdict.status,
       });
     }
   }

@@ -1,4 +1,4 @@
-import { FLAT_MEMORY_GROWTH_PERCENT } from '../measure/memory-trend.calculator';
+import { FLAT_MEMORY_GROWTH_PERCENT, memoryVerdict } from '../measure/memory-trend.calculator';
 import { lagPoints } from '../measure/lag-trend.calculator';
 import type { SoakResult, TableRow } from './bench-results.model';
 
@@ -26,15 +26,14 @@ export function soakRows(s: SoakResult): TableRow[] {
   const title = `Soak: ${s.durationSeconds} s at ${n(s.offeredRate)} records/s, HTTP destination answering after ${n(s.delayMs)} ms`;
   const hubApps = Object.entries(s.memory).filter(([name]) => !NOT_HUB.has(name));
   const points = lagPoints(s.lag);
+  const memory = memoryVerdict(hubApps);
   return [
     {
       scenario: title,
-      metric: 'RSS growth, first to last third of the run, per hub app',
-      value: hubApps
-        .map(([name, t]) => `${name} ${t.growthPercent >= 0 ? '+' : ''}${n(t.growthPercent, 1)}%`)
-        .join(', '),
+      metric: 'RSS growth, first to last third of the run (after bounded caches are full), per hub app',
+      value: memory.value,
       target: `flat (≤ ${FLAT_MEMORY_GROWTH_PERCENT}%)`,
-      status: hubApps.length === 0 ? 'n/a' : hubApps.every(([, t]) => t.flat) ? 'met' : 'not met',
+      status: memory.status,
     },
     {
       scenario: 'Soak: peak RSS',

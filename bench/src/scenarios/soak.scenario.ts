@@ -7,7 +7,8 @@ import { writeRoutesToSimulator } from '../hub/simulator-routes.writer';
 import { SscSimulatorClient } from '../hub/ssc-simulator.client';
 import { DeliveryBacklogCounter } from '../measure/delivery-backlog.counter';
 import { lagGrew } from '../measure/lag-trend.calculator';
-import { memoryTrends, peakHwmMb, rssTimeline } from '../measure/memory-trend.calculator';
+import { BoundedCacheWatcher } from '../measure/bounded-cache.watcher';
+import { describeTrend, memoryTrends, peakHwmMb, rssTimeline } from '../measure/memory-trend.calculator';
 import { SscArrivalCounter } from '../measure/ssc-arrival.counter';
 import { buildSeries, round } from '../measure/throughput-series.builder';
 import type { SoakLagSample, SoakResult } from '../report/bench-results.model';
@@ -88,8 +89,10 @@ async function measureSoak(
   );
   const producer = new CouncilRecordsProducer(ctx.kafka);
   let timer: NodeJS.Timeout | undefined;
+  const caches = new BoundedCacheWatcher(hub);
   const removeCleanup = ctx.cleanup.add('soak producer and counters', async () => {
     clearInterval(timer);
+    await caches.stop();
     await kafka.stop();
     await backlog.stop();
     await producer.disconnect();
@@ -103,6 +106,7 @@ async function measureSoak(
     );
     const before = await snapshotStages(ctx, hub);
     const t0 = Date.now();
+    caches.start();
     const lag: SoakLagSample[] = [];
     // Chained, so a slow broker answer delays the next reading instead of overlapping it.
     let sampling = Promise.resolve();
@@ -124,6 +128,7 @@ async function measureSoak(
     timer = setInterval(() => void takeSample(), LAG_SAMPLE_MS);
     const sent = await producer.sendPaced(set.records, rate);
     const sentAt = Date.now();
+    const cacheFill = await caches.stop();
     clearInterval(timer);
     await takeSample();
     const during = await snapshotStages(ctx, hub);
@@ -186,7 +191,7 @@ async function measureSoak(
       lag,
       lagGrew: lagGrew(lag),
       problems,
-      memory: memoryTrends(ctx.sampler, t0, sentAt),
+      memory: memoryTrends(ctx.sampler, t0, sentAt, cacheFill),
       rssTimeline: {
         sliceSeconds: round(slice / 1000, 0),
         mb: rssTimeline(ctx.sampler, t0, sentAt, slice, notBenchOrPostgres),
@@ -198,12 +203,13 @@ async function measureSoak(
       `soak: ${result.offeredToSlow} offered to the slow destination = ${result.committed} committed + ${result.waiting} waiting in Kafka; ${result.deliveredToSsc} at the SSC; memory ${Object.entries(
         result.memory,
       )
-        .map(([name, m]) => `${name} ${m.growthPercent}%`)
+        .map(([name, m]) => `${name} ${describeTrend(m)}`)
         .join(', ')}${problems.length ? `; PROBLEMS: ${problems.join('; ')}` : ''}`,
     );
     return result;
   } finally {
     clearInterval(timer);
+    await caches.stop();
     await kafka.stop();
     await backlog.stop();
     await producer.disconnect();

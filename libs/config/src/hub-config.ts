@@ -104,6 +104,23 @@ export class HubConfig {
   CONSUMER_MAX_BYTES_PER_PARTITION = 1_048_576;
 
   /**
+   * `AUDIT_FETCH_MIN_BYTES` and `AUDIT_FETCH_MAX_WAIT_MS`: the audit writer lets the broker gather this
+   * many bytes of audit events (or wait this long) before answering a fetch. Every batch it gets is one
+   * Postgres transaction (COPY, chain head, commit with fsync), so a few larger batches cost far less than
+   * many small ones. It is not on the way to the SSC: this only delays when events become queryable.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUDIT_FETCH_MIN_BYTES = 262_144;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5_000)
+  AUDIT_FETCH_MAX_WAIT_MS = 500;
+
+  /**
    * `KAFKA_SESSION_TIMEOUT_MS`: how long a consumer may stay silent before its group hands its partitions
    * to another instance; i.e. how soon a crashed instance's work is taken over. Consumers heartbeat even
    * while a slow batch holds them, so this bounds crash detection, not batch duration.

@@ -130,4 +130,45 @@ describe('BatchConsumerRunner on a real broker', () => {
     expect(transactions.length).toBeGreaterThanOrEqual(PARTITIONS);
     expect(new Set(transactions)).toEqual(new Set([1]));
   });
+
+  it('with a fetch linger, records sent apart arrive in fewer batches (the audit writer: fewer Postgres commits)', async () => {
+    /** Starts a commit-after runner on a new topic, sends 5 records 300 ms apart, answers the batch sizes. */
+    const batchesOf = async (fetchLinger?: { minBytes: number; maxWaitMs: number }): Promise<number[]> => {
+      const topic = uniqueName('runner.linger');
+      await createTopics(brokers, [topic], 1);
+      const batches: number[] = [];
+      runner = new BatchConsumerRunner({
+        kafka,
+        groupId: uniqueName('runner-linger'),
+        topics: [topic],
+        logger: pino({ level: 'silent' }),
+        fetchLinger,
+        mode: { kind: 'commit-after', handler: async (batch) => void batches.push(batch.messages.length) },
+      });
+      await runner.start();
+      await new Promise((r) => setTimeout(r, 3_000)); // joined, and fetching
+      const producer = kafka.producer();
+      await producer.connect();
+      for (let n = 0; n < 5; n += 1) {
+        await producer.send({ topic, messages: [{ value: `r${n}` }] });
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      await producer.disconnect();
+      const deadline = Date.now() + 20_000;
+      while (batches.reduce((a, b) => a + b, 0) < 5 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      await runner.stop();
+      runner = undefined;
+      return batches;
+    };
+    // Without a linger the broker answers a fetch as soon as a record is there: about one batch per record.
+    const eager = await batchesOf();
+    expect(eager.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(eager.length).toBeGreaterThanOrEqual(4);
+    // With one it holds the fetch until the bytes are there or the wait is over: the 1.2 s of sending
+    // falls into one fetch, or across the end of one and the next.
+    const held = await batchesOf({ minBytes: 1_000_000, maxWaitMs: 4_000 });
+    expect(held.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(held.length).toBeLessThanOrEqual(2);
+  });
 });

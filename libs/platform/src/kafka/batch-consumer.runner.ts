@@ -57,6 +57,12 @@ export interface BatchConsumerOptions {
   fromBeginning?: boolean;
   /** Upper bound of one batch per partition, bytes. Bounds memory: the runner holds one batch at a time. */
   maxBytesPerPartition?: number;
+  /**
+   * Let the broker hold a fetch until it has `minBytes` for this consumer or `maxWaitMs` has passed
+   * (default: answer as soon as anything is there, waiting at most 100 ms). Fewer, larger batches for a
+   * consumer off the delivery path: the audit writer, whose every batch is a Postgres commit.
+   */
+  fetchLinger?: { minBytes: number; maxWaitMs: number };
   /** Consumer group session timeout: how soon a crashed instance's partitions go to another (default 30 s). */
   sessionTimeoutMs?: number;
   /** How long the broker lets a transaction of a vanished producer stay open before aborting it (default 60 s). */
@@ -229,7 +235,8 @@ export class BatchConsumerRunner {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       // Batches can carry a transaction's worth of work; give the fetch a moment to fill.
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: this.options.fetchLinger?.maxWaitMs ?? 100,
+      minBytes: this.options.fetchLinger?.minBytes ?? 1,
     });
     this.admin = kafka.admin();
     await this.admin.connect();

@@ -57,6 +57,8 @@ export interface ConsumerAppSpec {
   onFailed?: (batch: InboundBatch) => void;
   /** Transactional apps: see the runner's `TransactionalMode.prepare`. */
   prepareTransaction?: (batches: InboundBatch[]) => Promise<void>;
+  /** See the runner's `fetchLinger`: for consumers off the delivery path. */
+  fetchLinger?: { minBytes: number; maxWaitMs: number };
 }
 
 /**
@@ -85,6 +87,7 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
         logger,
         readCommitted: spec.readCommitted ?? true,
         maxBytesPerPartition: s.CONSUMER_MAX_BYTES_PER_PARTITION,
+        fetchLinger: spec.fetchLinger,
         sessionTimeoutMs: s.KAFKA_SESSION_TIMEOUT_MS,
         transactionTimeoutMs: s.KAFKA_TRANSACTION_TIMEOUT_MS,
         mode:

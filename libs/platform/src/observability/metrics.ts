@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The hub's Prometheus metrics, named once here. Labels are council, domain, entity, stage, code and
@@ -90,6 +90,25 @@ export class HubMetrics {
   readonly auditEventsWritten = new Counter({
     name: 'hub_audit_events_written_total',
     help: 'Audit events persisted to Postgres',
+    registers: [this.registry],
+  });
+
+  /**
+   * The ingest's in-memory record of recent outcomes (apps/ingest README, "Duplicates"), by map:
+   * `transformed` revisions, `newest` revision per canonical record, `rejected` payloads. Bounded: each map
+   * stops growing at `hub_ingest_recent_outcomes_capacity`, so the ingest's memory levels off once the
+   * `transformed` map is full (the bench judges memory flat from then on).
+   */
+  readonly recentOutcomes = new Gauge({
+    name: 'hub_ingest_recent_outcomes',
+    help: 'Outcomes the ingest remembers in memory, by map (bounded)',
+    labelNames: ['map'],
+    registers: [this.registry],
+  });
+
+  readonly recentOutcomesCapacity = new Gauge({
+    name: 'hub_ingest_recent_outcomes_capacity',
+    help: "Entries each of the ingest's recent-outcome maps holds at most",
     registers: [this.registry],
   });
 
