@@ -12,6 +12,7 @@ import { BenchTopicsProvisioner } from './infra/bench-topics.provisioner';
 import { CleanupRegistry } from './infra/cleanup.registry';
 import { collectMachineInfo, finishMachineInfo, postgresVersion } from './infra/machine-info.collector';
 import { ProfileSummary, profilesIn, summarizeProfile } from './measure/cpu-profile.summarizer';
+import { medianRun } from './measure/repeated-runs';
 import { ProcessStatsSampler } from './measure/process-stats.sampler';
 import { round } from './measure/throughput-series.builder';
 import type { BenchHub } from './hub/bench-hub.launcher';
@@ -185,11 +186,17 @@ async function main(): Promise<number> {
         runMappingThroughput({ options, catalogue, results, log }),
       );
     if (want('stages')) results.scenarios.stages = await attempt('stages', () => runStageCost(c()));
+    // --repeat: each throughput scenario runs N times and the median run stands for it (see medianRun).
+    const runLabel = (i: number) => (options.repeat > 1 ? ` (run ${i} of ${options.repeat})` : '');
     if (want('baseline')) {
       const list = [];
       for (const mode of ['plain', 'transactional'] as const) {
-        const b = await attempt(`baseline ${mode}`, () => runBaseline(c(), mode));
-        if (b) list.push(b);
+        const runs = [];
+        for (let i = 1; i <= options.repeat; i += 1) {
+          const b = await attempt(`baseline ${mode}${runLabel(i)}`, () => runBaseline(c(), mode, i));
+          if (b) runs.push(b);
+        }
+        if (runs.length > 0) list.push(medianRun(runs));
       }
       results.scenarios.baseline = list;
     }
@@ -201,9 +208,18 @@ async function main(): Promise<number> {
       const transactional = results.scenarios.baseline?.find(
         (b) => b.mode === 'transactional' && b.complete,
       )?.recordsPerSecond;
-      const out = await attempt('hub', () => runHubThroughput(c(), { plain, transactional }));
-      hub = out?.hub;
-      results.scenarios.hub = out?.result;
+      const runs = [];
+      for (let i = 1; i <= options.repeat; i += 1) {
+        const out = await attempt(`hub${runLabel(i)}`, () =>
+          runHubThroughput(c(), { plain, transactional }, i),
+        );
+        if (!out) continue;
+        // The latency scenario reuses the last hub; earlier ones are stopped so they do not compete.
+        await hub?.stop();
+        hub = out.hub;
+        runs.push(out.result);
+      }
+      results.scenarios.hub = runs.length > 0 ? medianRun(runs) : undefined;
     }
     if (want('latency')) {
       const out = await attempt('latency', () => runLatency(c(), hub));

@@ -84,7 +84,11 @@ export class DestinationWorker {
         metrics.batchDuration.observe({ stage: STAGE }, elapsedMs / 1000);
         for (const t of this.tallies.get(batch) ?? []) this.count(t);
       },
-      onTransaction: ({ partitions }) => metrics.transactionPartitions.observe({ stage: STAGE }, partitions),
+      onTransaction: ({ partitions, phasesMs }) => {
+        metrics.transactionPartitions.observe({ stage: STAGE }, partitions);
+        for (const [phase, ms] of Object.entries(phasesMs))
+          metrics.transactionPhase.observe({ stage: STAGE, phase }, ms / 1000);
+      },
       onFailed: () => metrics.batchFailures.inc({ stage: STAGE }),
     });
   }

@@ -31,6 +31,11 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   /** Records per baseline / hub throughput run. */
   records: number;
+  /**
+   * Runs of each throughput scenario (baselines, hub); the table shows the median run and the spread. On
+   * a shared machine one run's rate can be 30% off the next, so compare changes with 3 or more.
+   */
+  repeat: number;
   /** Partitions of every topic the bench creates (council, canonical, ssc, audit, dlq). */
   partitions: number;
   /** Relative weight per domain in the record mix; domains not named get weight 1. */
@@ -95,6 +100,7 @@ const USAGE = `usage: npm run bench -- [options]
   --only a,b          scenarios: ${SCENARIOS.join(', ')} (default: ${DEFAULT_SCENARIOS.join(',')}; "all" adds scale-out and soak)
   --skip a,b          leave scenarios out
   --records N         records per baseline/hub run (default 20000)
+  --repeat N          run each baseline and the hub N times; report the median run and the spread (default 1)
   --partitions N      partitions per topic (default 3, as the hub's TOPIC_PARTITIONS)
   --mix d=w,...       domain weights of the record mix, e.g. finance=2,hr=1 (default 1 each)
   --no-file-rows      do not send CSV file rows (ce_type hub.file.row.csv)
@@ -130,6 +136,7 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDir: st
   const o: BenchOptions = {
     scenarios: [...DEFAULT_SCENARIOS],
     records: 20_000,
+    repeat: 1,
     partitions: 3,
     mix: {},
     fileRows: true,
@@ -196,6 +203,9 @@ export function parseBenchOptions(argv: readonly string[], defaultResultsDir: st
         break;
       case '--records':
         o.records = int(flag, 1);
+        break;
+      case '--repeat':
+        o.repeat = int(flag, 1);
         break;
       case '--partitions':
         o.partitions = int(flag, 1);

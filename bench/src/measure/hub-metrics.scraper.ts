@@ -43,7 +43,13 @@ export interface BatchActivity {
   meanRecordsPerBatch: number | undefined;
   failures: number;
   eventLoopLagP99Ms: number | undefined;
+  /** Kafka transactions committed (transactional apps). */
+  transactions?: number;
+  /** Mean ms per transaction in each phase (hub_transaction_phase_seconds): handle, produce, offsets, commit. */
+  transactionPhasesMs?: Record<string, number>;
 }
+
+const PHASES = ['handle', 'produce', 'offsets', 'commit'] as const;
 
 /**
  * Batch activity of an app from hub_batch_duration_seconds (and the app's record counter), between two
@@ -60,6 +66,14 @@ export function batchActivity(
   const busySeconds = d('hub_batch_duration_seconds_sum');
   const records = d(recordMetric);
   const lag = metricSum(after, 'nodejs_eventloop_lag_p99_seconds');
+  const transactions = d('hub_transaction_partitions_count');
+  const phase = (p: string) =>
+    metricSum(after, 'hub_transaction_phase_seconds_sum', `phase="${p}"`) -
+    metricSum(before, 'hub_transaction_phase_seconds_sum', `phase="${p}"`);
+  const transactionPhasesMs =
+    transactions > 0
+      ? Object.fromEntries(PHASES.map((p) => [p, (phase(p) / transactions) * 1000]))
+      : undefined;
   return {
     batches,
     busySeconds,
@@ -69,5 +83,7 @@ export function batchActivity(
     meanRecordsPerBatch: batches > 0 ? records / batches : undefined,
     failures: d('hub_batch_failures_total'),
     eventLoopLagP99Ms: lag > 0 ? lag * 1000 : undefined,
+    transactions: transactions > 0 ? transactions : undefined,
+    transactionPhasesMs,
   };
 }

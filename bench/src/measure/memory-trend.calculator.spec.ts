@@ -45,7 +45,7 @@ describe('memoryTrends', () => {
     expect(whole.ingest!.verdict).toBe('growing'); // the fill alone, judged over the whole run
 
     const trends = memoryTrends(sampler, T0, T0 + 300 * SECOND, {
-      ingest: { entries: 200_000, capacity: 200_000, fullAtMs: T0 + 100 * SECOND },
+      caches: { ingest: { entries: 200_000, capacity: 200_000, fullAtMs: T0 + 100 * SECOND } },
     });
     expect(trends.ingest).toMatchObject({
       verdict: 'flat',
@@ -57,19 +57,43 @@ describe('memoryTrends', () => {
 
   it('still catches a leak once the bounded cache is full', () => {
     const trends = memoryTrends(samplerOf({ ingest: series(300, leaks) }), T0, T0 + 300 * SECOND, {
-      ingest: { entries: 200_000, capacity: 200_000, fullAtMs: T0 + 100 * SECOND },
+      caches: { ingest: { entries: 200_000, capacity: 200_000, fullAtMs: T0 + 100 * SECOND } },
     });
     expect(trends.ingest!.verdict).toBe('growing');
+  });
+
+  it('reports the live heap (the lowest heap in use) of the first and last third beside RSS', () => {
+    // A GC sawtooth: heap in use climbs from a floor of 60 MB to 180 MB and drops back, every 10 s.
+    const heap = Array.from({ length: 150 }, (_, i) => ({
+      t: T0 + i * 2 * SECOND,
+      heapUsedMb: 60 + ((i * 2) % 10) * 12,
+    }));
+    const trends = memoryTrends(samplerOf({ router: series(300, leaks) }), T0, T0 + 300 * SECOND, {
+      heap: { router: heap },
+    });
+    expect(trends.router).toMatchObject({
+      verdict: 'growing',
+      liveHeapMb: { firstThird: 60, lastThird: 60 },
+    });
+    expect(
+      memoryTrends(samplerOf({ router: series(300, leaks) }), T0, T0 + 300 * SECOND).router!.liveHeapMb,
+    ).toBeUndefined();
   });
 
   it('does not judge a process whose cache is still filling, or was full for too short a time', () => {
     const sampler = samplerOf({ ingest: series(300, fillsThenHolds) });
     const filling = memoryTrends(sampler, T0, T0 + 300 * SECOND, {
-      ingest: { entries: 80_000, capacity: 200_000 },
+      caches: { ingest: { entries: 80_000, capacity: 200_000 } },
     });
     expect(filling.ingest).toMatchObject({ verdict: 'filling', flat: false });
     const lateFull = memoryTrends(sampler, T0, T0 + 300 * SECOND, {
-      ingest: { entries: 200_000, capacity: 200_000, fullAtMs: T0 + 300 * SECOND - MIN_SETTLED_MS + SECOND },
+      caches: {
+        ingest: {
+          entries: 200_000,
+          capacity: 200_000,
+          fullAtMs: T0 + 300 * SECOND - MIN_SETTLED_MS + SECOND,
+        },
+      },
     });
     expect(lateFull.ingest!.verdict).toBe('filling');
   });
@@ -82,7 +106,9 @@ describe('memoryVerdict', () => {
         samplerOf(byName),
         T0,
         T0 + 300 * SECOND,
-        full === undefined ? {} : { ingest: { entries: 10, capacity: 10, fullAtMs: T0 + full * SECOND } },
+        full === undefined
+          ? {}
+          : { caches: { ingest: { entries: 10, capacity: 10, fullAtMs: T0 + full * SECOND } } },
       ),
     );
 
@@ -106,7 +132,7 @@ describe('memoryVerdict', () => {
         samplerOf({ router: series(300, () => 190), ingest: series(300, fillsThenHolds) }),
         T0,
         T0 + 300 * SECOND,
-        { ingest: { entries: 50, capacity: 200 } },
+        { caches: { ingest: { entries: 50, capacity: 200 } } },
       ),
     );
     const v = memoryVerdict(trends);

@@ -1,5 +1,5 @@
 import type { MemoryTrend } from '../report/bench-results.model';
-import type { BoundedCacheFill } from './bounded-cache.watcher';
+import type { AppMemoryReadings, HeapSample } from './app-memory.watcher';
 import type { ProcessStatsSampler } from './process-stats.sampler';
 import { round } from './throughput-series.builder';
 
@@ -18,31 +18,39 @@ export const MIN_SETTLED_MS = 60_000;
  * and `toMs` against the last third, and the highest sample. Means over thirds, not
  * single samples, so one garbage collection early or late does not decide it.
  *
- * A process with a bounded cache (`caches`, from BoundedCacheWatcher: the ingest) is judged only over the
- * part of the window after that cache was full, and only if that part lasts {@link MIN_SETTLED_MS}:
+ * A process with a bounded cache (`readings.caches`, from AppMemoryWatcher: the ingest) is judged only over
+ * the part of the window after that cache was full, and only if that part lasts {@link MIN_SETTLED_MS}:
  * otherwise its verdict is `filling`, neither flat nor growing. A leak keeps growing after every bound is
  * reached; a filling cache stops.
+ *
+ * With heap readings (`readings.heap`), each app's live heap is reported beside its RSS: the lowest heap in
+ * use in the first and the last third of the same window, i.e. what survived the garbage collections there.
+ * It does not change the verdict (the target is about RSS); it says whether a growing RSS is a leak.
  */
 export function memoryTrends(
   sampler: Pick<ProcessStatsSampler, 'names' | 'samples'>,
   fromMs: number,
   toMs: number,
-  caches: Record<string, BoundedCacheFill> = {},
+  readings: Partial<AppMemoryReadings> = {},
 ): Record<string, MemoryTrend> {
   const out: Record<string, MemoryTrend> = {};
+  const caches = readings.caches ?? {};
   for (const name of sampler.names()) {
     if (name === 'bench' || name === 'postgres') continue;
     const cache = caches[name];
     const judgedFrom = cache?.fullAtMs === undefined ? fromMs : Math.max(fromMs, cache.fullAtMs);
     const settled =
       cache === undefined || (cache.fullAtMs !== undefined && toMs - judgedFrom >= MIN_SETTLED_MS);
-    const trend = trendOf(sampler.samples(name, settled ? judgedFrom : fromMs, toMs));
+    const windowFrom = settled ? judgedFrom : fromMs;
+    const trend = trendOf(sampler.samples(name, windowFrom, toMs));
     if (!trend) continue;
+    const liveHeap = liveHeapOf(readings.heap?.[name], windowFrom, toMs);
     const flat = trend.growthPercent <= FLAT_MEMORY_GROWTH_PERCENT;
     out[name] = {
       ...trend,
       flat: settled && flat,
       verdict: !settled ? 'filling' : flat ? 'flat' : 'growing',
+      ...(liveHeap ? { liveHeapMb: liveHeap } : {}),
       ...(cache
         ? {
             boundedCache: { entries: cache.entries, capacity: cache.capacity },
@@ -52,6 +60,22 @@ export function memoryTrends(
     };
   }
   return out;
+}
+
+/** Lowest heap in use in the first and the last third of the window's readings, MB (at least 6 readings). */
+function liveHeapOf(
+  samples: readonly HeapSample[] | undefined,
+  fromMs: number,
+  toMs: number,
+): { firstThird: number; lastThird: number } | undefined {
+  const inWindow = (samples ?? []).filter((s) => s.t >= fromMs && s.t <= toMs);
+  if (inWindow.length < 6) return undefined;
+  const third = Math.floor(inWindow.length / 3);
+  const floor = (list: readonly HeapSample[]) => Math.min(...list.map((s) => s.heapUsedMb));
+  return {
+    firstThird: round(floor(inWindow.slice(0, third)), 0),
+    lastThird: round(floor(inWindow.slice(-third)), 0),
+  };
 }
 
 function trendOf(

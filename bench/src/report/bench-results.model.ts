@@ -24,6 +24,14 @@ export interface BaselineResult {
   cpu?: CpuCost;
   /** Batch loop of each hop (batch time includes the produce and the commit or transaction). */
   hops?: Record<string, StageActivity>;
+  /** With --repeat: every run's records/s and CPU ms per record, in run order (this result is the median run). */
+  runs?: RunSpread[];
+}
+
+/** One of several runs of a throughput scenario (--repeat). */
+export interface RunSpread {
+  recordsPerSecond?: number;
+  cpuMsPerRecord?: number;
 }
 
 /** CPU and batch-loop activity of one app during a run. */
@@ -54,6 +62,8 @@ export interface HubResult {
   stages: Record<string, StageActivity>;
   complete: boolean;
   cpu?: CpuCost;
+  /** With --repeat: every run's records/s and CPU ms per record, in run order (this result is the median run). */
+  runs?: RunSpread[];
 }
 
 /** Memory of one app over a sustained run. */
@@ -70,6 +80,11 @@ export interface MemoryTrend {
   boundedCache?: { entries: number; capacity: number };
   /** Seconds into the window from which the trend was judged (once the bounded cache was full). */
   judgedFromSeconds?: number;
+  /**
+   * Lowest V8 heap in use in the first and last third of the judged window, MB: the live heap after garbage
+   * collections. Level while RSS grows means V8 sized its heap up, not a leak.
+   */
+  liveHeapMb?: { firstThird: number; lastThird: number };
 }
 
 /** Latency at a fixed offered rate. */

@@ -7,12 +7,16 @@ const n = (v: number | undefined, digits = 0): string =>
 /** Batch loop and CPU of each process during a run (apps: /metrics; CPU: /proc). */
 export function stageTable(stages: Record<string, StageActivity>): string {
   const lines = [
-    '| Process | CPU % of one core | batches | mean batch ms | busy % (batch time / wall) | records per batch | failed batches | event-loop lag p99 ms |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Process | CPU % of one core | batches | mean batch ms | busy % (batch time / wall) | records per batch | failed batches | event-loop lag p99 ms | transactions | mean ms per transaction: handle / produce / offsets / commit |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [name, s] of Object.entries(stages)) {
+    const p = s.transactionPhasesMs;
+    const phases = p
+      ? `${n(p.handle, 1)} / ${n(p.produce, 1)} / ${n(p.offsets, 1)} / ${n(p.commit, 1)}`
+      : '-';
     lines.push(
-      `| ${name} | ${n(s.cpuPercent)} | ${n(s.batches)} | ${n(s.meanBatchMs, 1)} | ${n(s.busyPercent)} | ${n(s.meanRecordsPerBatch)} | ${n(s.failures)} | ${n(s.eventLoopLagP99Ms, 1)} |`,
+      `| ${name} | ${n(s.cpuPercent)} | ${n(s.batches)} | ${n(s.meanBatchMs, 1)} | ${n(s.busyPercent)} | ${n(s.meanRecordsPerBatch)} | ${n(s.failures)} | ${n(s.eventLoopLagP99Ms, 1)} | ${n(s.transactions)} | ${phases} |`,
     );
   }
   return lines.join('\n');
@@ -34,12 +38,12 @@ function judgedOver(t: MemoryTrend): string {
 /** RSS of each process over a sustained run: first and last third, growth, peak, flat or not. */
 export function memoryTable(memory: Record<string, MemoryTrend>): string {
   const lines = [
-    '| Process | first third | last third | growth | peak | flat | judged |',
-    '|---|---|---|---|---|---|---|',
+    '| Process | first third | last third | growth | peak | flat | judged | live heap, first → last third (MB) |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const [name, t] of Object.entries(memory))
     lines.push(
-      `| ${name} | ${n(t.firstThirdMb)} | ${n(t.lastThirdMb)} | ${n(t.growthPercent, 1)}% | ${n(t.peakMb)} | ${VERDICT[verdictOf(t)]} | ${judgedOver(t)} |`,
+      `| ${name} | ${n(t.firstThirdMb)} | ${n(t.lastThirdMb)} | ${n(t.growthPercent, 1)}% | ${n(t.peakMb)} | ${VERDICT[verdictOf(t)]} | ${judgedOver(t)} | ${t.liveHeapMb ? `${n(t.liveHeapMb.firstThird)} → ${n(t.liveHeapMb.lastThird)}` : '-'} |`,
     );
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { memoryVerdict } from '../measure/memory-trend.calculator';
-import type { BenchResults, TableRow } from './bench-results.model';
+import { spreadNote } from '../measure/repeated-runs';
+import type { BenchResults, RunSpread, TableRow } from './bench-results.model';
 import { soakRows } from './soak-rows.builder';
 
 /** The issue's targets on this 2-core machine. */
@@ -28,7 +29,7 @@ export function buildResultsTable(r: BenchResults): TableRow[] {
           ? 'Baseline: plain kafkajs pass-through'
           : 'Baseline: pass-through + Kafka transactions',
       metric: `records/s, 2 hops, ${n(b.records)} pre-produced records`,
-      value: `${n(b.recordsPerSecond)}${b.complete ? '' : ' (incomplete)'}`,
+      value: `${n(b.recordsPerSecond)}${b.complete ? '' : ' (incomplete)'}${spreadNote(b.runs, n)}`,
       target: 'ceiling',
       status: '',
     });
@@ -40,7 +41,7 @@ export function buildResultsTable(r: BenchResults): TableRow[] {
       scenario: 'Hub end to end (delivered AND audited)',
       metric: `records/s, ${n(h.records)} pre-produced mixed records`,
       value: h.complete
-        ? n(h.recordsPerSecond)
+        ? `${n(h.recordsPerSecond)}${spreadNote(h.runs, n)}`
         : `incomplete: ${n(h.delivered)}/${n(h.expectedDeliveries)} delivered, ${n(h.audited)} audited`,
       target: `≥ ${TARGETS.hubShareOfBaseline * 100}% of baseline`,
       status: ratio === undefined ? 'n/a' : ratio >= TARGETS.hubShareOfBaseline ? 'met' : 'not met',
@@ -61,9 +62,14 @@ export function buildResultsTable(r: BenchResults): TableRow[] {
     });
   }
   const cpuRuns = [
-    ...(s.baseline ?? []).filter((b) => b.cpu).map((b) => ({ label: `baseline ${b.mode}`, cpu: b.cpu! })),
-    ...(s.hub?.cpu ? [{ label: 'hub', cpu: s.hub.cpu }] : []),
+    ...(s.baseline ?? [])
+      .filter((b) => b.cpu)
+      .map((b) => ({ label: `baseline ${b.mode}`, cpu: b.cpu!, runs: b.runs })),
+    ...(s.hub?.cpu ? [{ label: 'hub', cpu: s.hub.cpu, runs: s.hub.runs }] : []),
   ];
+  // Each run's CPU per record, when there were several (the value shown is the median run's).
+  const cpuSpread = (runs: RunSpread[] | undefined) =>
+    runs && runs.length > 1 ? ` [runs: ${runs.map((r) => n(r.cpuMsPerRecord, 2)).join(' / ')}]` : '';
   if (cpuRuns.length > 0) {
     const plainCpu = s.baseline?.find((b) => b.mode === 'plain')?.cpu;
     const share =
@@ -71,11 +77,14 @@ export function buildResultsTable(r: BenchResults): TableRow[] {
         ? s.hub.cpu.cpuBoundRecordsPerSecond / plainCpu.cpuBoundRecordsPerSecond
         : undefined;
     rows.push({
-      scenario: 'CPU cost per record (load-independent)',
+      // Steadier than the rates, but not load-independent: on this shared machine the same code has
+      // measured 1.27-1.75 ms per record from one run to the next (use --repeat).
+      scenario: 'CPU cost per record',
       metric: 'CPU ms per record, all processes but the bench (→ CPU-bound records/s on this box)',
       value: cpuRuns
         .map(
-          (r) => `${r.label} ${n(r.cpu.totalMsPerRecord, 2)} ms (→ ${n(r.cpu.cpuBoundRecordsPerSecond)}/s)`,
+          (r) =>
+            `${r.label} ${n(r.cpu.totalMsPerRecord, 2)} ms (→ ${n(r.cpu.cpuBoundRecordsPerSecond)}/s)${cpuSpread(r.runs)}`,
         )
         .join('; '),
       target:

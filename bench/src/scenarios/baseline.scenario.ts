@@ -31,8 +31,9 @@ export function mixFeeds(ctx: BenchContext): Array<{ council: string; domain: Do
 export async function runBaseline(
   ctx: BenchContext,
   mode: 'plain' | 'transactional',
+  run = 1,
 ): Promise<BaselineResult> {
-  const tag = mode === 'plain' ? 'base-plain' : 'base-tx';
+  const tag = `${mode === 'plain' ? 'base-plain' : 'base-tx'}${run > 1 ? `-r${run}` : ''}`;
   const namespace = `b${ctx.runId}-${tag}.`;
   ctx.namespaces.push(namespace);
   const topics = new TopicNames(namespace);

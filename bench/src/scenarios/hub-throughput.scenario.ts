@@ -52,6 +52,11 @@ export function stageActivity(before: StageSnapshot, after: StageSnapshot): Reco
       busyPercent: activity.busyPercent === undefined ? undefined : round(activity.busyPercent, 0),
       meanRecordsPerBatch:
         activity.meanRecordsPerBatch === undefined ? undefined : round(activity.meanRecordsPerBatch, 0),
+      transactionPhasesMs: activity.transactionPhasesMs
+        ? Object.fromEntries(
+            Object.entries(activity.transactionPhasesMs).map(([phase, ms]) => [phase, round(ms, 1)]),
+          )
+        : undefined,
       eventLoopLagP99Ms:
         activity.eventLoopLagP99Ms === undefined ? undefined : round(activity.eventLoopLagP99Ms, 1),
     };
@@ -73,8 +78,9 @@ export function stageActivity(before: StageSnapshot, after: StageSnapshot): Reco
 export async function runHubThroughput(
   ctx: BenchContext,
   baselines: { plain?: number; transactional?: number },
+  run = 1,
 ): Promise<{ hub: BenchHub; result: HubResult }> {
-  const hub = await BenchHub.create(ctx, 'hub', ctx.options.partitions);
+  const hub = await BenchHub.create(ctx, run > 1 ? `hub-r${run}` : 'hub', ctx.options.partitions);
   try {
     return { hub, result: await measureHub(ctx, hub, baselines) };
   } catch (error) {

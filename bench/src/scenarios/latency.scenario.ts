@@ -1,7 +1,7 @@
 import { BenchHub, PIPELINE_APPS } from '../hub/bench-hub.launcher';
 import { AuditCountPoller } from '../measure/audit-count.poller';
 import { cpuCost } from '../measure/cpu-cost.calculator';
-import { BoundedCacheWatcher } from '../measure/bounded-cache.watcher';
+import { AppMemoryWatcher } from '../measure/app-memory.watcher';
 import { memoryTrends } from '../measure/memory-trend.calculator';
 import { SscArrivalCounter } from '../measure/ssc-arrival.counter';
 import { buildSeries, round } from '../measure/throughput-series.builder';
@@ -58,10 +58,10 @@ async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<Latency
   });
   const audit = new AuditCountPoller(ctx.pool, hub.schema);
   const producer = new CouncilRecordsProducer(ctx.kafka);
-  const caches = new BoundedCacheWatcher(hub);
+  const appWatch = new AppMemoryWatcher(hub);
   const removeCleanup = ctx.cleanup.add('latency producer and counters', async () => {
     audit.stop();
-    await caches.stop();
+    await appWatch.stop();
     await counter.stop();
     await producer.disconnect();
   });
@@ -74,10 +74,10 @@ async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<Latency
     );
     const before = await snapshotStages(ctx, hub);
     const t0 = Date.now();
-    caches.start();
+    appWatch.start();
     const sent = await producer.sendPaced(set.records, rate);
     const sentAt = Date.now();
-    const cacheFill = await caches.stop();
+    const appMemory = await appWatch.stop();
     const during = await snapshotStages(ctx, hub);
     // Records through the hub while sending (fewer than sent when it cannot keep up): deliveries per record.
     const processedBySentAt =
@@ -100,7 +100,7 @@ async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<Latency
     const h = counter.histogram;
     const has = h.totalCount > 0;
     const pct = (p: number) => (has ? h.getValueAtPercentile(p) : undefined);
-    const memory = memoryTrends(ctx.sampler, t0, sentAt, cacheFill);
+    const memory = memoryTrends(ctx.sampler, t0, sentAt, appMemory);
     const result: LatencyResult = {
       offeredRate: rate,
       durationSeconds,
@@ -142,7 +142,7 @@ async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<Latency
     return result;
   } finally {
     audit.stop();
-    await caches.stop();
+    await appWatch.stop();
     await counter.stop();
     await producer.disconnect();
     removeCleanup();

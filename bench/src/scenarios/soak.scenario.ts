@@ -7,7 +7,7 @@ import { writeRoutesToSimulator } from '../hub/simulator-routes.writer';
 import { SscSimulatorClient } from '../hub/ssc-simulator.client';
 import { DeliveryBacklogCounter } from '../measure/delivery-backlog.counter';
 import { lagGrew } from '../measure/lag-trend.calculator';
-import { BoundedCacheWatcher } from '../measure/bounded-cache.watcher';
+import { AppMemoryWatcher } from '../measure/app-memory.watcher';
 import { describeTrend, memoryTrends, peakHwmMb, rssTimeline } from '../measure/memory-trend.calculator';
 import { SscArrivalCounter } from '../measure/ssc-arrival.counter';
 import { buildSeries, round } from '../measure/throughput-series.builder';
@@ -89,10 +89,10 @@ async function measureSoak(
   );
   const producer = new CouncilRecordsProducer(ctx.kafka);
   let timer: NodeJS.Timeout | undefined;
-  const caches = new BoundedCacheWatcher(hub);
+  const appWatch = new AppMemoryWatcher(hub);
   const removeCleanup = ctx.cleanup.add('soak producer and counters', async () => {
     clearInterval(timer);
-    await caches.stop();
+    await appWatch.stop();
     await kafka.stop();
     await backlog.stop();
     await producer.disconnect();
@@ -106,7 +106,7 @@ async function measureSoak(
     );
     const before = await snapshotStages(ctx, hub);
     const t0 = Date.now();
-    caches.start();
+    appWatch.start();
     const lag: SoakLagSample[] = [];
     // Chained, so a slow broker answer delays the next reading instead of overlapping it.
     let sampling = Promise.resolve();
@@ -128,7 +128,7 @@ async function measureSoak(
     timer = setInterval(() => void takeSample(), LAG_SAMPLE_MS);
     const sent = await producer.sendPaced(set.records, rate);
     const sentAt = Date.now();
-    const cacheFill = await caches.stop();
+    const appMemory = await appWatch.stop();
     clearInterval(timer);
     await takeSample();
     const during = await snapshotStages(ctx, hub);
@@ -191,7 +191,7 @@ async function measureSoak(
       lag,
       lagGrew: lagGrew(lag),
       problems,
-      memory: memoryTrends(ctx.sampler, t0, sentAt, cacheFill),
+      memory: memoryTrends(ctx.sampler, t0, sentAt, appMemory),
       rssTimeline: {
         sliceSeconds: round(slice / 1000, 0),
         mb: rssTimeline(ctx.sampler, t0, sentAt, slice, notBenchOrPostgres),
@@ -209,7 +209,7 @@ async function measureSoak(
     return result;
   } finally {
     clearInterval(timer);
-    await caches.stop();
+    await appWatch.stop();
     await kafka.stop();
     await backlog.stop();
     await producer.disconnect();

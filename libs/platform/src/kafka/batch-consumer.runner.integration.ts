@@ -47,6 +47,7 @@ describe('BatchConsumerRunner on a real broker', () => {
     const output = uniqueName('runner.out');
     await createTopics(brokers, [output], 2);
     const transactions: number[] = [];
+    const phases: Array<{ elapsedMs: number; phasesMs: Record<string, number> }> = [];
     const failed: InboundBatch[] = [];
     const prepared: number[][] = [];
     let failuresLeft = 2;
@@ -76,7 +77,10 @@ describe('BatchConsumerRunner on a real broker', () => {
           return batch.messages.map((m) => ({ topic: output, key: `p${batch.partition}`, value: m.value! }));
         },
       },
-      onTransaction: ({ partitions }) => transactions.push(partitions),
+      onTransaction: ({ partitions, elapsedMs, phasesMs }) => {
+        transactions.push(partitions);
+        phases.push({ elapsedMs, phasesMs: { ...phasesMs } });
+      },
       onFailed: (batch) => failed.push(batch),
     });
     await runner.start();
@@ -100,6 +104,13 @@ describe('BatchConsumerRunner on a real broker', () => {
     expect(prepared.length).toBeGreaterThanOrEqual(shared);
     expect(prepared.length).toBeLessThanOrEqual(shared + failed.length);
     expect(prepared.every((partitions) => partitions.length > 1)).toBe(true);
+    // Each transaction says where its time went: four phases, none negative, together within its time.
+    for (const { elapsedMs, phasesMs } of phases) {
+      expect(Object.keys(phasesMs).sort()).toEqual(['commit', 'handle', 'offsets', 'produce']);
+      expect(Math.min(...Object.values(phasesMs))).toBeGreaterThanOrEqual(0);
+      expect(Object.values(phasesMs).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(elapsedMs);
+    }
+    expect(phases.some(({ phasesMs }) => phasesMs.produce > 0 || phasesMs.commit > 0)).toBe(true);
     // Per-partition order is kept.
     for (let p = 0; p < PARTITIONS; p += 1) {
       const ofPartition = values.filter((v) => v.startsWith(`p${p}-`)).map((v) => Number(v.split('-')[1]));

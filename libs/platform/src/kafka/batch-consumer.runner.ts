@@ -83,10 +83,31 @@ export interface BatchConsumerOptions {
   maxRecordsPerCommit?: number;
   /** Called after each committed batch (metrics, health); in transactional mode, per transaction. */
   onCommitted?: (batch: InboundBatch, produced: number, elapsedMs: number) => void;
-  /** Transactional mode: called after each committed transaction with how many partition slices it held. */
-  onTransaction?: (info: { partitions: number; records: number; outputs: number; elapsedMs: number }) => void;
+  /**
+   * Transactional mode: called after each committed transaction with how many partition slices it held,
+   * and where its time went ({@link TransactionPhases}).
+   */
+  onTransaction?: (info: {
+    partitions: number;
+    records: number;
+    outputs: number;
+    elapsedMs: number;
+    phasesMs: TransactionPhases;
+  }) => void;
   /** Called when a batch failed and will be retried from the last committed offset. */
   onFailed?: (batch: InboundBatch, error: unknown, attempt: number) => void;
+}
+
+/**
+ * Where one transaction's time went, ms: `handle` the app's prepare and handlers (its own code and any
+ * database lookups), `produce` the produce requests (with kafkajs' AddPartitionsToTxn), `offsets`
+ * AddOffsetsToTxn and TxnOffsetCommit, `commit` EndTxn.
+ */
+export interface TransactionPhases {
+  handle: number;
+  produce: number;
+  offsets: number;
+  commit: number;
 }
 
 /**
@@ -538,8 +559,10 @@ export class BatchConsumerRunner {
       }
     }
     if (handled.length === 0) return;
+    const handledAt = Date.now();
+    let phases: Omit<TransactionPhases, 'handle'>;
     try {
-      await this.commitTransaction(
+      phases = await this.commitTransaction(
         mode,
         outputs,
         handled.map((h) => h.submission),
@@ -555,6 +578,7 @@ export class BatchConsumerRunner {
       records: handled.reduce((n, h) => n + h.submission.inbound.messages.length, 0),
       outputs: outputs.length,
       elapsedMs: Date.now() - started,
+      phasesMs: { handle: handledAt - started, ...phases },
     });
     for (const { submission, produced } of handled) {
       const { topic, partition } = submission.inbound;
@@ -576,9 +600,10 @@ export class BatchConsumerRunner {
     mode: TransactionalMode,
     outputs: OutboundMessage[],
     slices: Submission[],
-  ): Promise<void> {
+  ): Promise<Omit<TransactionPhases, 'handle'>> {
     if (!this.producer) this.producer = await this.newTransactionalProducer(mode.transactionalId);
     this.producerUsed = true;
+    const began = Date.now();
     const transaction = await this.producer.transaction();
     try {
       // Sequential requests within one transaction: per-partition order is kept (one in flight).
@@ -591,7 +616,9 @@ export class BatchConsumerRunner {
           await transaction.sendBatch({ topicMessages: groupByTopic(request) }),
         );
       }
+      const produced = Date.now();
       await transaction.sendOffsets({ consumerGroupId: this.options.groupId, topics: offsetsOf(slices) });
+      const offsetsSent = Date.now();
       if (slices.some((s) => s.generation !== this.generation)) throw new StaleSliceError();
       if (this.membershipInDoubt) {
         throw new Error(
@@ -599,6 +626,7 @@ export class BatchConsumerRunner {
         );
       }
       await transaction.commit();
+      return { produce: produced - began, offsets: offsetsSent - produced, commit: Date.now() - offsetsSent };
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       // A failed transaction can leave the producer fenced or in an unknown state: start a fresh one.

@@ -105,8 +105,11 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
           metrics.batchDuration.observe({ stage: spec.name }, ms / 1000);
           spec.onCommitted?.(batch);
         },
-        onTransaction: ({ partitions }) =>
-          metrics.transactionPartitions.observe({ stage: spec.name }, partitions),
+        onTransaction: ({ partitions, phasesMs }) => {
+          metrics.transactionPartitions.observe({ stage: spec.name }, partitions);
+          for (const [phase, ms] of Object.entries(phasesMs))
+            metrics.transactionPhase.observe({ stage: spec.name, phase }, ms / 1000);
+        },
         onFailed: (batch) => {
           metrics.batchFailures.inc({ stage: spec.name });
           spec.onFailed?.(batch);

@@ -80,6 +80,15 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  /** Where transactions spend their time: see the runner's TransactionPhases. */
+  readonly transactionPhase = new Histogram({
+    name: 'hub_transaction_phase_seconds',
+    help: 'Time per phase of a Kafka transaction: handle (app code and lookups), produce, offsets, commit',
+    labelNames: ['stage', 'phase'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   readonly batchFailures = new Counter({
     name: 'hub_batch_failures_total',
     help: 'Batches aborted and retried (infrastructure trouble)',
