@@ -210,12 +210,14 @@ async function main(): Promise<number> {
       )?.recordsPerSecond;
       const runs = [];
       for (let i = 1; i <= options.repeat; i += 1) {
+        // One hub at a time: an idle one still polls Kafka and would slow the next run down.
+        await hub?.stop();
+        hub = undefined;
         const out = await attempt(`hub${runLabel(i)}`, () =>
           runHubThroughput(c(), { plain, transactional }, i),
         );
         if (!out) continue;
-        // The latency scenario reuses the last hub; earlier ones are stopped so they do not compete.
-        await hub?.stop();
+        // The latency scenario reuses the last hub.
         hub = out.hub;
         runs.push(out.result);
       }
