@@ -309,6 +309,24 @@ describe('TransformBatchUseCase: a re-sent source event (same ce_id) is delivere
     expect((await metrics.recentOutcomesCapacity.get()).values[0]!.value).toBe(2);
   });
 
+  it('times its audit-log lookup on /metrics (part of the transaction\'s handle phase)', async () => {
+    const metrics = new HubMetrics('test');
+    const useCase = new TransformBatchUseCase(
+      catalogue,
+      new TopicNames(),
+      metrics,
+      { maxRecordBytes: 2048 },
+      new FakeHistory(),
+      new RecentTransforms(10),
+      clock,
+    );
+    const count = async () =>
+      (await metrics.historyLookup.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value;
+    expect(await count()).toBe(0);
+    await useCase.execute(batchOf(message(spend('L1'), { ce_id: 'evt-l1' })));
+    expect(await count()).toBe(1);
+  });
+
   it('delivers the same ce_id once within one batch', async () => {
     const useCase = newUseCase();
     const out = await runCommitted(

@@ -459,7 +459,12 @@ export class TransformBatchUseCase {
         revisions.add(revision);
       if (s.result.ok) canonicalIds.add(s.result.canonical.id);
     }
-    return this.history.find([...revisions], [...canonicalIds]);
+    const end = this.metrics.historyLookup.startTimer();
+    try {
+      return await this.history.find([...revisions], [...canonicalIds]);
+    } finally {
+      end();
+    }
   }
 
   /** The transform of this revision, if one is known: its re-send is a duplicate whatever its payload. */

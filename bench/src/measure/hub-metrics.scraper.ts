@@ -47,6 +47,8 @@ export interface BatchActivity {
   transactions?: number;
   /** Mean ms per transaction in each phase (hub_transaction_phase_seconds): handle, produce, offsets, commit. */
   transactionPhasesMs?: Record<string, number>;
+  /** The ingest: mean ms of its audit-log lookup (hub_ingest_history_lookup_seconds), part of `handle`. */
+  historyLookupMs?: number;
 }
 
 const PHASES = ['handle', 'produce', 'offsets', 'commit'] as const;
@@ -74,7 +76,9 @@ export function batchActivity(
     transactions > 0
       ? Object.fromEntries(PHASES.map((p) => [p, (phase(p) / transactions) * 1000]))
       : undefined;
+  const lookups = d('hub_ingest_history_lookup_seconds_count');
   return {
+    historyLookupMs: lookups > 0 ? (d('hub_ingest_history_lookup_seconds_sum') / lookups) * 1000 : undefined,
     batches,
     busySeconds,
     meanBatchMs: batches > 0 ? (busySeconds / batches) * 1000 : undefined,

@@ -7,13 +7,14 @@ const n = (v: number | undefined, digits = 0): string =>
 /** Batch loop and CPU of each process during a run (apps: /metrics; CPU: /proc). */
 export function stageTable(stages: Record<string, StageActivity>): string {
   const lines = [
-    '| Process | CPU % of one core | batches | mean batch ms | busy % (batch time / wall) | records per batch | failed batches | event-loop lag p99 ms | transactions | mean ms per transaction: handle / produce / offsets / commit |',
+    '| Process | CPU % of one core | batches | mean batch ms | busy % (batch time / wall) | records per batch | failed batches | event-loop lag p99 ms | transactions | mean ms per transaction: handle (ingest: of which its audit-log lookup) / produce / offsets / commit |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [name, s] of Object.entries(stages)) {
     const p = s.transactionPhasesMs;
+    const lookup = s.historyLookupMs === undefined ? '' : ` (lookup ${n(s.historyLookupMs, 1)})`;
     const phases = p
-      ? `${n(p.handle, 1)} / ${n(p.produce, 1)} / ${n(p.offsets, 1)} / ${n(p.commit, 1)}`
+      ? `${n(p.handle, 1)}${lookup} / ${n(p.produce, 1)} / ${n(p.offsets, 1)} / ${n(p.commit, 1)}`
       : '-';
     lines.push(
       `| ${name} | ${n(s.cpuPercent)} | ${n(s.batches)} | ${n(s.meanBatchMs, 1)} | ${n(s.busyPercent)} | ${n(s.meanRecordsPerBatch)} | ${n(s.failures)} | ${n(s.eventLoopLagP99Ms, 1)} | ${n(s.transactions)} | ${phases} |`,

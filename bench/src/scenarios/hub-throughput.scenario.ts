@@ -52,6 +52,8 @@ export function stageActivity(before: StageSnapshot, after: StageSnapshot): Reco
       busyPercent: activity.busyPercent === undefined ? undefined : round(activity.busyPercent, 0),
       meanRecordsPerBatch:
         activity.meanRecordsPerBatch === undefined ? undefined : round(activity.meanRecordsPerBatch, 0),
+      historyLookupMs:
+        activity.historyLookupMs === undefined ? undefined : round(activity.historyLookupMs, 1),
       transactionPhasesMs: activity.transactionPhasesMs
         ? Object.fromEntries(
             Object.entries(activity.transactionPhasesMs).map(([phase, ms]) => [phase, round(ms, 1)]),

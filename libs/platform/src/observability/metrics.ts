@@ -89,6 +89,14 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  /** The ingest's one audit-log lookup per transaction (duplicates and order): see apps/ingest README. */
+  readonly historyLookup = new Histogram({
+    name: 'hub_ingest_history_lookup_seconds',
+    help: "Time of the ingest's audit-log lookup of a transaction's revisions and records",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   readonly batchFailures = new Counter({
     name: 'hub_batch_failures_total',
     help: 'Batches aborted and retried (infrastructure trouble)',
