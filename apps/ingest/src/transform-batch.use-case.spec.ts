@@ -309,7 +309,7 @@ describe('TransformBatchUseCase: a re-sent source event (same ce_id) is delivere
     expect((await metrics.recentOutcomesCapacity.get()).values[0]!.value).toBe(2);
   });
 
-  it('times its audit-log lookup on /metrics (part of the transaction\'s handle phase)', async () => {
+  it("times its audit-log lookup on /metrics (part of the transaction's handle phase)", async () => {
     const metrics = new HubMetrics('test');
     const useCase = new TransformBatchUseCase(
       catalogue,

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { AuditStages } from '@hub/audit';
+import { EVENT_TIME_MS } from '@hub/persistence';
 import { NewestRevision, PriorTransforms, RejectedEvent, TransformHistory } from './transform-history.port';
 
 /** A lookup slower than this fails the batch (retried) rather than holding the partition indefinitely. */
@@ -8,8 +9,10 @@ const LOOKUP_TIMEOUT_MS = 10_000;
 /**
  * One statement for the whole batch: which of its revisions were already transformed, the newest
  * transformed event time of each of its canonical records, and how its revisions were rejected (the first
- * rejection per distinct payload hash). The first two halves read the partial indexes of migration
- * 1764200000000 (stage = 'transformed'), the third the one of migration 1764400000000 (stage =
+ * rejection per distinct payload hash). The first half reads the partial index of migration 1764200000000
+ * (stage = 'transformed', by revision). The second asks, per canonical record, for the first entry of the
+ * index of migration 1764500000000 (by record, newest event time first): one index probe per record however
+ * many times it was transformed before. The third reads the index of migration 1764400000000 (stage =
  * 'rejected'). `eventTimeMs` is the number the ingest writes into the `transformed` event's detail; rows
  * written before it existed have none and are left out of the order rule (the duplicate rule still sees
  * them). Likewise `rejected` events written before they carried a revision and `payloadSha256` are never
@@ -21,11 +24,14 @@ const FIND_SQL = `
     FROM audit_event
    WHERE stage = $1 AND revision = ANY($2::text[])
   UNION ALL
-  (SELECT DISTINCT ON (canonical_id) 'newest', canonical_id, revision, detail->>'eventTime',
-          (detail->>'eventTimeMs')::float8, NULL, NULL
-     FROM audit_event
-    WHERE stage = $1 AND canonical_id = ANY($3::text[]) AND jsonb_typeof(detail->'eventTimeMs') = 'number'
-    ORDER BY canonical_id, (detail->>'eventTimeMs')::float8 DESC)
+  SELECT 'newest', ids.id, newest.revision, newest.event_time, newest.event_time_ms, NULL, NULL
+    FROM unnest($3::text[]) AS ids(id)
+   CROSS JOIN LATERAL (
+         SELECT revision, detail->>'eventTime' AS event_time, (${EVENT_TIME_MS}) AS event_time_ms
+           FROM audit_event
+          WHERE stage = $1 AND canonical_id = ids.id AND (${EVENT_TIME_MS}) IS NOT NULL
+          ORDER BY (${EVENT_TIME_MS}) DESC NULLS LAST
+          LIMIT 1) AS newest
   UNION ALL
   (SELECT DISTINCT ON (revision, detail->>'payloadSha256') 'rejected', revision, detail->>'payloadSha256',
           NULL, NULL, code, event_id

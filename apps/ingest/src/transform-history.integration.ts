@@ -63,6 +63,17 @@ describe('AuditLogTransformHistory (real database)', () => {
       rejection(14, undefined, 'sha-c', '2026-11-23T09:00:00.000Z'), // refused before it had an identity
       rejection(15, 'rev-15', 'sha-d', '2026-11-23T09:00:00.000Z'), // not asked about
       { ...event(AuditStages.RECEIVED, 16, 'rec-d'), revision: 'rev-16', detail: { payloadSha256: 'sha-e' } },
+      // An event time that is not a number must neither break the index's expression nor count as newest.
+      { ...event(AuditStages.TRANSFORMED, 17, 'rec-a'), detail: { eventTime: 'soon', eventTimeMs: 'soon' } },
+      // A record transformed 40 times, its newest in the middle of the log.
+      ...Array.from({ length: 40 }, (_, i) =>
+        event(
+          AuditStages.TRANSFORMED,
+          100 + i,
+          'rec-long',
+          new Date(Date.parse('2026-11-01T00:00:00Z') + (i === 17 ? 10_000 : i) * 60_000).toISOString(),
+        ),
+      ),
     ];
     await new AuditLogWriter(pool).writeBatch(0, [
       { offset: '0', value: Buffer.from(encodeAuditBatch(events)) },
@@ -88,6 +99,28 @@ describe('AuditLogTransformHistory (real database)', () => {
         eventTimeMs: Date.parse('2026-11-23T10:30:00Z'),
       },
     });
+  });
+
+  it('finds the newest transform of a record with a long history (one index probe: migration 1764500000000)', async () => {
+    const found = await new AuditLogTransformHistory(pool).find([], ['rec-long', 'rec-a']);
+    expect(found.newest.get('rec-long')).toEqual({
+      revision: 'rev-117',
+      eventTime: new Date(Date.parse('2026-11-01T00:00:00Z') + 10_000 * 60_000).toISOString(),
+      eventTimeMs: Date.parse('2026-11-01T00:00:00Z') + 10_000 * 60_000,
+    });
+    expect(found.newest.get('rec-a')?.revision).toBe('rev-2');
+    const { rows } = await pool.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes
+        WHERE schemaname = current_schema() AND tablename = 'audit_event' AND indexname LIKE 'audit_event_transformed_%'`,
+    );
+    // Replaced, not added beside: the newest-first index has the same leading column and predicate.
+    expect(rows.map((r) => r.indexname).sort()).toEqual([
+      'audit_event_transformed_newest_idx',
+      'audit_event_transformed_revision_idx',
+    ]);
+    expect(rows.find((r) => r.indexname === 'audit_event_transformed_newest_idx')!.indexdef).toContain(
+      "DESC NULLS LAST) WHERE (stage = 'transformed'::text)",
+    );
   });
 
   it('finds the first rejection per revision and payload hash, in the same query', async () => {

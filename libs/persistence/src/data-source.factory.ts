@@ -4,6 +4,7 @@ import { FeedHealthIndexes1764100000000 } from './migrations/1764100000000-feed-
 import { TransformHistoryIndexes1764200000000 } from './migrations/1764200000000-transform-history-indexes.migration';
 import { FileUploads1764300000000 } from './migrations/1764300000000-file-uploads.migration';
 import { RejectionHistoryIndex1764400000000 } from './migrations/1764400000000-rejection-history-index.migration';
+import { NewestTransformIndex1764500000000 } from './migrations/1764500000000-newest-transform-index.migration';
 
 /** Every migration, in order. Schema changes go through here; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   TransformHistoryIndexes1764200000000,
   FileUploads1764300000000,
   RejectionHistoryIndex1764400000000,
+  NewestTransformIndex1764500000000,
 ];
 
 /**
