@@ -41,4 +41,18 @@ describe('optional URLs', () => {
       /HUB_DELIVERY_URL/,
     );
   });
+
+  it("sizes the audit writer's fetch linger, within bounds", () => {
+    const defaults = loadConfig({ KAFKA_BROKERS: 'a:1' });
+    expect([defaults.AUDIT_FETCH_MIN_BYTES, defaults.AUDIT_FETCH_MAX_WAIT_MS]).toEqual([262_144, 500]);
+    const set = loadConfig({
+      KAFKA_BROKERS: 'a:1',
+      AUDIT_FETCH_MIN_BYTES: '1',
+      AUDIT_FETCH_MAX_WAIT_MS: '0',
+    });
+    expect([set.AUDIT_FETCH_MIN_BYTES, set.AUDIT_FETCH_MAX_WAIT_MS]).toEqual([1, 0]);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'a:1', AUDIT_FETCH_MAX_WAIT_MS: '60000' })).toThrow(
+      /AUDIT_FETCH_MAX_WAIT_MS/,
+    );
+  });
 });
