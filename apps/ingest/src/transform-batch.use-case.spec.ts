@@ -106,11 +106,15 @@ class FakeHistory implements TransformHistory {
 }
 
 const clock = () => new Date('2026-11-23T12:00:00Z');
-const newUseCase = (history: TransformHistory = new FakeHistory(), recent = new RecentTransforms(1000)) =>
+const newUseCase = (
+  history: TransformHistory = new FakeHistory(),
+  recent = new RecentTransforms(1000),
+  metrics = new HubMetrics('test'),
+) =>
   new TransformBatchUseCase(
     catalogue,
     new TopicNames(),
-    new HubMetrics('test'),
+    metrics,
     { maxRecordBytes: 2048 },
     history,
     recent,
@@ -284,15 +288,7 @@ describe('TransformBatchUseCase: a re-sent source event (same ce_id) is delivere
 
   it('reports how full its bounded memory of outcomes is on /metrics once a batch is committed', async () => {
     const metrics = new HubMetrics('test');
-    const useCase = new TransformBatchUseCase(
-      catalogue,
-      new TopicNames(),
-      metrics,
-      { maxRecordBytes: 2048 },
-      new FakeHistory(),
-      new RecentTransforms(2),
-      clock,
-    );
+    const useCase = newUseCase(new FakeHistory(), new RecentTransforms(2), metrics);
     const gauge = async () =>
       Object.fromEntries(
         (await metrics.recentOutcomes.get()).values.map((v) => [String(v.labels.map), v.value]),
@@ -311,15 +307,7 @@ describe('TransformBatchUseCase: a re-sent source event (same ce_id) is delivere
 
   it("times its audit-log lookup on /metrics (part of the transaction's handle phase)", async () => {
     const metrics = new HubMetrics('test');
-    const useCase = new TransformBatchUseCase(
-      catalogue,
-      new TopicNames(),
-      metrics,
-      { maxRecordBytes: 2048 },
-      new FakeHistory(),
-      new RecentTransforms(10),
-      clock,
-    );
+    const useCase = newUseCase(new FakeHistory(), new RecentTransforms(10), metrics);
     const count = async () =>
       (await metrics.historyLookup.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value;
     expect(await count()).toBe(0);
