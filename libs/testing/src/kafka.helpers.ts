@@ -1,4 +1,4 @@
-import { IHeaders, Kafka, KafkaMessage, logLevel } from 'kafkajs';
+import { Admin, IHeaders, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { uniqueName } from './unique-name';
 
 /**
@@ -40,6 +40,53 @@ export async function createTopics(
     });
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until the broker's metadata shows every partition of `topics` with a leader. A topic an app has
+ * just created can be missing from a broker's metadata for a moment (KRaft propagates it
+ * asynchronously); a consumer that subscribes in that moment fails with "This server does not host this
+ * topic-partition". Rejects after `timeoutMs`, naming the topics that were not ready.
+ */
+export async function waitForTopicLeaders(
+  brokers: readonly string[],
+  topics: readonly string[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const admin = newKafka(brokers, 'test-admin').admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let notReady: readonly string[] = topics;
+    for (;;) {
+      notReady = await topicsWithoutLeaders(admin, topics);
+      if (notReady.length === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(`waitForTopicLeaders: no leader within ${timeoutMs} ms for ${notReady.join(', ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function topicsWithoutLeaders(admin: Admin, topics: readonly string[]): Promise<string[]> {
+  try {
+    const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+    const ready = new Set(
+      found
+        .filter(
+          (t) =>
+            t.partitions.length > 0 && t.partitions.every((p) => p.partitionErrorCode === 0 && p.leader >= 0),
+        )
+        .map((t) => t.name),
+    );
+    return topics.filter((t) => !ready.has(t));
+  } catch {
+    // An unknown topic fails the whole request: every topic counts as not ready yet.
+    return [...topics];
   }
 }
 
@@ -127,7 +174,8 @@ export async function waitForMessages(
   }
 }
 
-function toReceived(topic: string, partition: number, message: KafkaMessage): ReceivedMessage {
+/** A kafkajs message as a {@link ReceivedMessage}. */
+export function toReceived(topic: string, partition: number, message: KafkaMessage): ReceivedMessage {
   return {
     topic,
     partition,

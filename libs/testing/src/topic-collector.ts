@@ -1,6 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import type { ReceivedMessage } from './kafka.helpers';
-import { newKafka } from './kafka.helpers';
+import { newKafka, toReceived, waitForTopicLeaders } from './kafka.helpers';
 import { uniqueName } from './unique-name';
 
 /** Everything a {@link TopicCollector} has read so far, by topic, in arrival order. */
@@ -15,7 +15,8 @@ export interface TopicCollector {
 /**
  * One read_committed consumer (fresh group, from the beginning) over several topics for a whole test
  * file: tests then poll what arrived instead of joining a new group per question, which costs seconds.
- * The topics must exist (the apps under test create theirs at start-up).
+ * The topics must exist (the apps under test create theirs at start-up); it waits until each has a leader
+ * in the broker's metadata before subscribing.
  */
 export async function collectTopics(
   brokers: readonly string[],
@@ -26,24 +27,12 @@ export async function collectTopics(
     maxWaitTimeInMs: 250,
   });
   const received = new Map<string, ReceivedMessage[]>(topics.map((t) => [t, []]));
+  await waitForTopicLeaders(brokers, topics);
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics], fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
-      const headers: Record<string, string> = {};
-      for (const [name, raw] of Object.entries(message.headers ?? {})) {
-        const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-        if (value !== undefined) headers[name] = value.toString();
-      }
-      received.get(topic)?.push({
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-        headers,
-        timestamp: message.timestamp,
-      });
+      received.get(topic)?.push(toReceived(topic, partition, message));
     },
   });
   return {
