@@ -36,6 +36,8 @@ describe('the installed kafkajs', () => {
     expect(installedKafkajsPatches()).toEqual({
       sendWaitsForEveryBroker: true,
       abortedTransactionsSorted: true,
+      recordsEncodedInPlace: true,
+      nativeCrc32c: true,
     });
   });
 });

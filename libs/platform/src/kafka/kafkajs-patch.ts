@@ -17,6 +17,19 @@ import { readFileSync } from 'node:fs';
  *   its records were handed to a read_committed consumer (the audit writer stored a router batch that had
  *   been aborted). The patch sorts them by first offset and takes every one begun, as the Java client.
  *
+ *
+ * Two more change only how fast kafkajs encodes what it produces, never the bytes (the spec compares them with
+ * kafkajs' original encoding). Measured with bench/src/encode-cost.main.ts, CPU per produced message of 1.5 KB:
+ * 25-31 µs with five headers and 10-12 µs without before; 9-12 and 3.3-4.6 µs after.
+ *
+ * - `recordsEncodedInPlace` (protocol/encoder.js, recordBatch/record/v0, recordBatch/v0): buffers come from
+ *   `allocUnsafe` (every write is sequential and only written bytes are returned, so zero-filling was wasted),
+ *   each record is encoded into one buffer of its exact size with its headers written in place (it was a
+ *   512-byte buffer grown by copying, plus one more buffer per header), and a batch is sized for its records.
+ * - `nativeCrc32c` (recordBatch/crc32C): the CRC32C of every produced record batch from `@node-rs/crc32`
+ *   (0.04 µs per KB) instead of a byte-at-a-time JavaScript table (2.3 µs per KB); kafkajs' own code remains
+ *   the fallback when the native module cannot load on a platform.
+ *
  * Without `sendWaitsForEveryBroker` the runner falls back to one partition per produce request, which is
  * safe and about seven times slower per transaction. Without `abortedTransactionsSorted` there is no safe
  * fallback: the apps warn at start.
@@ -24,6 +37,8 @@ import { readFileSync } from 'node:fs';
 export interface KafkajsPatches {
   sendWaitsForEveryBroker: boolean;
   abortedTransactionsSorted: boolean;
+  recordsEncodedInPlace: boolean;
+  nativeCrc32c: boolean;
 }
 
 export function installedKafkajsPatches(): KafkajsPatches {
@@ -33,12 +48,26 @@ export function installedKafkajsPatches(): KafkajsPatches {
       'consumer/filterAbortedMessages.js',
       '[...abortedTransactions].sort(',
     ),
+    recordsEncodedInPlace:
+      sourceIncludes('protocol/encoder.js', 'Buffer.allocUnsafe(Encoder.nextPowerOfTwo(initialSize))') &&
+      sourceIncludes('protocol/recordBatch/record/v0/index.js', 'encoder.writeVarIntString(header.key)') &&
+      sourceIncludes('protocol/recordBatch/v0/index.js', 'new Encoder(BATCH_BODY_HEADER_SIZE + recordBytes)'),
+    nativeCrc32c: nativeCrc32cLoaded(),
   };
 }
 
 function sourceIncludes(file: string, marker: string): boolean {
   try {
     return readFileSync(require.resolve(`kafkajs/src/${file}`), 'utf8').includes(marker);
+  } catch {
+    return false;
+  }
+}
+
+function nativeCrc32cLoaded(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('kafkajs/src/protocol/recordBatch/crc32C') as { native?: boolean }).native === true;
   } catch {
     return false;
   }
