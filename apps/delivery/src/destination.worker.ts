@@ -90,6 +90,7 @@ export class DestinationWorker {
           metrics.transactionPhase.observe({ stage: STAGE, phase }, ms / 1000);
       },
       onFailed: () => metrics.batchFailures.inc({ stage: STAGE }),
+      onKafkaRequest: (client, api) => metrics.kafkaRequests.inc({ stage: STAGE, client, api }),
     });
   }
 

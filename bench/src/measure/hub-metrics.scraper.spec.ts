@@ -1,4 +1,5 @@
-import { MetricsSnapshot, batchActivity, metricSum } from './hub-metrics.scraper';
+import { kafkaRequestTable } from '../report/markdown-tables';
+import { MetricsSnapshot, batchActivity, kafkaRequestsBetween, metricSum } from './hub-metrics.scraper';
 
 const snapshot = (entries: Record<string, number>): MetricsSnapshot => new Map(Object.entries(entries));
 
@@ -51,6 +52,44 @@ describe('batchActivity', () => {
     expect(a.transactions).toBeUndefined();
     expect(a.transactionPhasesMs).toBeUndefined();
     expect(a.historyLookupMs).toBeUndefined();
+  });
+});
+
+describe('kafkaRequestsBetween', () => {
+  it('counts the requests sent between two snapshots by client and API, leaving out those that did not grow', () => {
+    const before = snapshot({
+      'hub_kafka_requests_total{stage="router",client="consumer",api="Fetch",app="router"}': 100,
+      'hub_kafka_requests_total{stage="router",client="producer",api="EndTxn",app="router"}': 7,
+      'hub_kafka_requests_total{stage="router",client="admin",api="Metadata",app="router"}': 3,
+    });
+    const after = snapshot({
+      'hub_kafka_requests_total{stage="router",client="consumer",api="Fetch",app="router"}': 160,
+      'hub_kafka_requests_total{stage="router",client="producer",api="EndTxn",app="router"}': 17,
+      'hub_kafka_requests_total{stage="router",client="producer",api="Produce",app="router"}': 12,
+      'hub_kafka_requests_total{stage="router",client="admin",api="Metadata",app="router"}': 3,
+      'hub_batch_duration_seconds_count{stage="router",app="router"}': 5,
+    });
+    expect(kafkaRequestsBetween(before, after)).toEqual({
+      'consumer Fetch': 60,
+      'producer EndTxn': 10,
+      'producer Produce': 12,
+    });
+    expect(kafkaRequestsBetween(after, after)).toBeUndefined();
+  });
+
+  it('tables them per app, in all and per 1,000 records, most frequent API first', () => {
+    const table = kafkaRequestTable({
+      router: {
+        records: 2_000,
+        kafkaRequests: { 'producer EndTxn': 10, 'consumer Fetch': 60, 'producer Produce': 12 },
+      },
+      kafka: { cpuPercent: 30 },
+    });
+    expect(table).toContain(
+      '| router | 82 | 41 | consumer Fetch 60, producer Produce 12, producer EndTxn 10 |',
+    );
+    expect(table).not.toContain('| kafka |');
+    expect(kafkaRequestTable({ kafka: { cpuPercent: 30 } })).toBeUndefined();
   });
 });
 

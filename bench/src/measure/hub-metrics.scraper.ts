@@ -49,6 +49,25 @@ export interface BatchActivity {
   transactionPhasesMs?: Record<string, number>;
   /** The ingest: mean ms of its audit-log lookup (hub_ingest_history_lookup_seconds), part of `handle`. */
   historyLookupMs?: number;
+  /** Requests the app's Kafka clients sent (hub_kafka_requests_total), by `client API`, e.g. `producer EndTxn`. */
+  kafkaRequests?: Record<string, number>;
+}
+
+/** Per `client API`, how many requests hub_kafka_requests_total grew by between two snapshots. */
+export function kafkaRequestsBetween(
+  before: MetricsSnapshot,
+  after: MetricsSnapshot,
+): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const [key, value] of after) {
+    if (!key.startsWith('hub_kafka_requests_total{')) continue;
+    const client = /client="([^"]*)"/.exec(key)?.[1];
+    const api = /api="([^"]*)"/.exec(key)?.[1];
+    const grown = value - (before.get(key) ?? 0);
+    if (client === undefined || api === undefined || grown <= 0) continue;
+    out[`${client} ${api}`] = (out[`${client} ${api}`] ?? 0) + grown;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 const PHASES = ['handle', 'produce', 'offsets', 'commit'] as const;
@@ -78,6 +97,7 @@ export function batchActivity(
       : undefined;
   const lookups = d('hub_ingest_history_lookup_seconds_count');
   return {
+    kafkaRequests: kafkaRequestsBetween(before, after),
     historyLookupMs: lookups > 0 ? (d('hub_ingest_history_lookup_seconds_sum') / lookups) * 1000 : undefined,
     batches,
     busySeconds,

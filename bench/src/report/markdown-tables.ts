@@ -20,6 +20,31 @@ export function stageTable(stages: Record<string, StageActivity>): string {
       `| ${name} | ${n(s.cpuPercent)} | ${n(s.batches)} | ${n(s.meanBatchMs, 1)} | ${n(s.busyPercent)} | ${n(s.meanRecordsPerBatch)} | ${n(s.failures)} | ${n(s.eventLoopLagP99Ms, 1)} | ${n(s.transactions)} | ${phases} |`,
     );
   }
+  const requests = kafkaRequestTable(stages);
+  return requests ? `${lines.join('\n')}\n\n${requests}` : lines.join('\n');
+}
+
+/**
+ * Requests each app sent to Kafka (hub_kafka_requests_total), in all and per 1,000 of the records it
+ * processed, with the APIs that make them up, most first: what each record costs the broker.
+ */
+export function kafkaRequestTable(stages: Record<string, StageActivity>): string | undefined {
+  const rows = Object.entries(stages).filter(([, s]) => s.kafkaRequests !== undefined);
+  if (rows.length === 0) return undefined;
+  const lines = [
+    'Kafka requests sent by each app (hub_kafka_requests_total):',
+    '',
+    '| Process | requests | per 1,000 records | by client and API, most first |',
+    '|---|---|---|---|',
+  ];
+  for (const [name, s] of rows) {
+    const byApi = Object.entries(s.kafkaRequests!).sort((a, b) => b[1] - a[1]);
+    const total = byApi.reduce((sum, [, count]) => sum + count, 0);
+    const per1000 = s.records ? (total / s.records) * 1000 : undefined;
+    lines.push(
+      `| ${name} | ${n(total)} | ${n(per1000, 1)} | ${byApi.map(([api, count]) => `${api} ${n(count)}`).join(', ')} |`,
+    );
+  }
   return lines.join('\n');
 }
 

@@ -50,6 +50,7 @@ describe('BatchConsumerRunner on a real broker', () => {
     const phases: Array<{ elapsedMs: number; phasesMs: Record<string, number> }> = [];
     const failed: InboundBatch[] = [];
     const prepared: number[][] = [];
+    const requests = new Map<string, number>();
     let failuresLeft = 2;
     runner = new BatchConsumerRunner({
       kafka,
@@ -82,6 +83,8 @@ describe('BatchConsumerRunner on a real broker', () => {
         phases.push({ elapsedMs, phasesMs: { ...phasesMs } });
       },
       onFailed: (batch) => failed.push(batch),
+      onKafkaRequest: (client, api) =>
+        requests.set(`${client} ${api}`, (requests.get(`${client} ${api}`) ?? 0) + 1),
     });
     await runner.start();
 
@@ -111,6 +114,13 @@ describe('BatchConsumerRunner on a real broker', () => {
       expect(Object.values(phasesMs).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(elapsedMs);
     }
     expect(phases.some(({ phasesMs }) => phasesMs.produce > 0 || phasesMs.commit > 0)).toBe(true);
+    // Every request the runner's clients sent was counted, by client and API: one EndTxn per transaction
+    // (committed, or aborted for a failing slice, plus the empty one that initialises the producer).
+    expect(requests.get('consumer Fetch')).toBeGreaterThan(0);
+    expect(requests.get('producer Produce')).toBeGreaterThanOrEqual(transactions.length);
+    expect(requests.get('producer EndTxn')).toBeGreaterThanOrEqual(transactions.length);
+    expect(requests.get('producer TxnOffsetCommit')).toBeGreaterThanOrEqual(transactions.length);
+    expect(requests.get('admin Metadata')).toBeGreaterThan(0);
     // Per-partition order is kept.
     for (let p = 0; p < PARTITIONS; p += 1) {
       const ofPartition = values.filter((v) => v.startsWith(`p${p}-`)).map((v) => Number(v.split('-')[1]));

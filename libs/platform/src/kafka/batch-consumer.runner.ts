@@ -7,6 +7,7 @@ import type {
   PartitionMetadata,
   Producer,
   RecordMetadata,
+  RequestEvent,
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConsumedMessage, OutboundMessage, toConsumedMessage } from './kafka-message';
@@ -96,7 +97,15 @@ export interface BatchConsumerOptions {
   }) => void;
   /** Called when a batch failed and will be retried from the last committed offset. */
   onFailed?: (batch: InboundBatch, error: unknown, attempt: number) => void;
+  /**
+   * Called for every request this runner's Kafka clients send (kafkajs' REQUEST instrumentation event),
+   * with the client and the API (`Fetch`, `Produce`, `EndTxn`, ...): what each record costs the broker.
+   */
+  onKafkaRequest?: (client: KafkaClientRole, api: string) => void;
 }
+
+/** Which of a runner's Kafka clients sent a request. */
+export type KafkaClientRole = 'consumer' | 'producer' | 'admin';
 
 /**
  * Where one transaction's time went, ms: `handle` the app's prepare and handlers (its own code and any
@@ -260,6 +269,8 @@ export class BatchConsumerRunner {
       minBytes: this.options.fetchLinger?.minBytes ?? 1,
     });
     this.admin = kafka.admin();
+    this.countRequests(this.consumer, 'consumer');
+    this.countRequests(this.admin, 'admin');
     await this.admin.connect();
     // Before the consumer joins and reads its committed offsets: initialising the transactional id
     // fences a crashed predecessor of this instance and waits until its last transaction is complete,
@@ -298,6 +309,18 @@ export class BatchConsumerRunner {
     await this.admin?.disconnect().catch(() => undefined);
   }
 
+  private countRequests(client: Consumer | Producer | Admin, role: KafkaClientRole): void {
+    const onRequest = this.options.onKafkaRequest;
+    // Without a listener kafkajs does not even build the event.
+    if (!onRequest) return;
+    const listener = (event: RequestEvent) => onRequest(role, event.payload.apiName);
+    // The three clients' `on` overloads differ only in their other events; REQUEST's payload is the same.
+    const emitter = client as unknown as {
+      on(name: string, listener: (event: RequestEvent) => void): unknown;
+    };
+    emitter.on(client.events.REQUEST, listener);
+  }
+
   /**
    * After every (re)join kafkajs has read the committed offsets itself, and that answer can be older
    * than a transaction of ours that has just committed (see {@link rewind}): kafkajs would then start the
@@ -330,6 +353,7 @@ export class BatchConsumerRunner {
       transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
       retry: TRANSACTIONAL_PRODUCER_RETRY,
     });
+    this.countRequests(producer, 'producer');
     try {
       await producer.connect();
       const init = await producer.transaction();

@@ -114,6 +114,7 @@ export async function startConsumerApp(spec: ConsumerAppSpec): Promise<HubApp> {
           metrics.batchFailures.inc({ stage: spec.name });
           spec.onFailed?.(batch);
         },
+        onKafkaRequest: (client, api) => metrics.kafkaRequests.inc({ stage: spec.name, client, api }),
       }),
   );
 

@@ -89,6 +89,14 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  /** Requests each app's Kafka clients send, by API: with the record counters, what a record costs the broker. */
+  readonly kafkaRequests = new Counter({
+    name: 'hub_kafka_requests_total',
+    help: "Requests sent to Kafka by the app's consumer, transactional producer and admin client, by API",
+    labelNames: ['stage', 'client', 'api'] as const,
+    registers: [this.registry],
+  });
+
   /** The ingest's one audit-log lookup per transaction (duplicates and order): see apps/ingest README. */
   readonly historyLookup = new Histogram({
     name: 'hub_ingest_history_lookup_seconds',
