@@ -121,6 +121,11 @@ describe('BatchConsumerRunner on a real broker', () => {
     expect(requests.get('producer EndTxn')).toBeGreaterThanOrEqual(transactions.length);
     expect(requests.get('producer TxnOffsetCommit')).toBeGreaterThanOrEqual(transactions.length);
     expect(requests.get('admin Metadata')).toBeGreaterThan(0);
+    // Each producer looks its two coordinators (transaction, group) up once, not before every
+    // AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit and EndTxn (the kafkajs patch).
+    expect(requests.get('producer GroupCoordinator')).toBeLessThanOrEqual(
+      2 * requests.get('producer InitProducerId')!,
+    );
     // Per-partition order is kept.
     for (let p = 0; p < PARTITIONS; p += 1) {
       const ofPartition = values.filter((v) => v.startsWith(`p${p}-`)).map((v) => Number(v.split('-')[1]));

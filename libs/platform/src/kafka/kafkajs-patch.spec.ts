@@ -32,10 +32,11 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error') as {
 const CONCURRENT_TRANSACTIONS = 51;
 
 describe('the installed kafkajs', () => {
-  it('carries both fixes, so the runner uses multi-partition requests and consumers see no aborted records', () => {
+  it('carries every patch: the two fixes (multi-partition requests, no aborted records) and the three speed-ups', () => {
     expect(installedKafkajsPatches()).toEqual({
       sendWaitsForEveryBroker: true,
       abortedTransactionsSorted: true,
+      coordinatorsRemembered: true,
       recordsEncodedInPlace: true,
       nativeCrc32c: true,
     });
@@ -207,3 +208,85 @@ describe('kafkajs multi-broker send (patched producer/sendMessages.js)', () => {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+describe('kafkajs transaction coordinators (patched producer/eosManager)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const createEosManager = require('kafkajs/src/producer/eosManager') as (deps: unknown) => {
+    initProducerId(): Promise<void>;
+    beginTransaction(): void;
+    addPartitionsToTransaction(topicData: unknown[]): Promise<void>;
+    sendOffsets(args: unknown): Promise<void>;
+    commit(): Promise<void>;
+  };
+
+  /** A one-broker cluster whose coordinator lookups and requests are recorded; `failNextAddOffsets` fails one AddOffsetsToTxn. */
+  function fakeCluster() {
+    const lookups: string[] = [];
+    const sent: string[] = [];
+    const state = { failNextAddOffsets: false };
+    const broker = {
+      nodeId: 1,
+      initProducerId: async () => ({ producerId: 7, producerEpoch: 0 }),
+      addPartitionsToTxn: async () => void sent.push('AddPartitionsToTxn'),
+      addOffsetsToTxn: async () => {
+        sent.push('AddOffsetsToTxn');
+        if (state.failNextAddOffsets) {
+          state.failNextAddOffsets = false;
+          throw createErrorFromCode(NOT_COORDINATOR);
+        }
+      },
+      txnOffsetCommit: async () => void sent.push('TxnOffsetCommit'),
+      endTxn: async () => void sent.push('EndTxn'),
+    };
+    const cluster = {
+      retry: { retries: 0 },
+      refreshMetadataIfNecessary: async () => undefined,
+      findBroker: async () => broker,
+      findGroupCoordinator: async ({ coordinatorType }: { coordinatorType: number }) => {
+        lookups.push(coordinatorType === 1 ? 'transaction' : 'group');
+        return broker;
+      },
+    };
+    const eos = createEosManager({
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+      },
+      cluster,
+      transactional: true,
+      transactionalId: 'tx-1',
+    });
+    async function transaction() {
+      eos.beginTransaction();
+      await eos.addPartitionsToTransaction([{ topic: 'canonical', partitions: [{ partition: 0 }] }]);
+      await eos.sendOffsets({ consumerGroupId: 'ingest', topics: [{ topic: 'council', partitions: [] }] });
+      await eos.commit();
+    }
+    return { eos, lookups, sent, state, transaction };
+  }
+
+  const NOT_COORDINATOR = 16;
+
+  it('looks each coordinator up once for many transactions, not before every request', async () => {
+    const { eos, lookups, sent, transaction } = fakeCluster();
+    await eos.initProducerId();
+    for (let i = 0; i < 5; i += 1) await transaction();
+    expect(sent.filter((r) => r === 'EndTxn')).toHaveLength(5);
+    // Unpatched: one transaction lookup for the id, then 3 + 1 group lookup in each of the 5 transactions.
+    expect(lookups).toEqual(['transaction', 'group']);
+  });
+
+  it('looks the transaction coordinator up again after a request to it failed', async () => {
+    const { eos, lookups, state, transaction } = fakeCluster();
+    await eos.initProducerId();
+    await transaction();
+    state.failNextAddOffsets = true;
+    await expect(transaction()).rejects.toThrow(/not the correct coordinator/i);
+    expect(lookups).toEqual(['transaction', 'group']);
+    // The transaction is still open; ending it goes to a coordinator found afresh.
+    await eos.commit();
+    expect(lookups).toEqual(['transaction', 'group', 'transaction']);
+  });
+});
