@@ -188,6 +188,20 @@ async function main(): Promise<number> {
     if (want('stages')) results.scenarios.stages = await attempt('stages', () => runStageCost(c()));
     // --repeat: each throughput scenario runs N times and the median run stands for it (see medianRun).
     const runLabel = (i: number) => (options.repeat > 1 ? ` (run ${i} of ${options.repeat})` : '');
+    // A fresh broker JVM is still compiling its hot paths for its first minutes: warm it before measuring.
+    if (['baseline', 'hub', 'latency', 'scale-out', 'soak'].some(want)) {
+      for (let i = 0; i < options.brokerWarmupRuns; i += 1) {
+        const w = await attempt(`broker warm-up ${i + 1} of ${options.brokerWarmupRuns} (not measured)`, () =>
+          runBaseline(c(), 'transactional', -i),
+        );
+        if (w) log(`broker warm-up: ${Math.round(w.recordsPerSecond)} records/s`);
+      }
+      results.notes.push(
+        options.brokerWarmupRuns > 0
+          ? `The broker was warmed up first with ${options.brokerWarmupRuns} unmeasured transactional pass-through run(s) of ${options.records.toLocaleString('en-GB')} records (--broker-warmup): a fresh JVM compiles its hot paths during its first minutes.`
+          : 'No broker warm-up (--broker-warmup 0): the first scenario ran on a freshly started broker JVM, still compiling its hot paths.',
+      );
+    }
     if (want('baseline')) {
       const list = [];
       for (const mode of ['plain', 'transactional'] as const) {

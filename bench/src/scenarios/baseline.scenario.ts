@@ -33,7 +33,9 @@ export async function runBaseline(
   mode: 'plain' | 'transactional',
   run = 1,
 ): Promise<BaselineResult> {
-  const tag = `${mode === 'plain' ? 'base-plain' : 'base-tx'}${run > 1 ? `-r${run}` : ''}`;
+  // Run 0 and below: the broker warm-up's runs (see BenchOptions.brokerWarmupRuns), in topics of their own.
+  const suffix = run < 1 ? `-warm${-run}` : run > 1 ? `-r${run}` : '';
+  const tag = `${mode === 'plain' ? 'base-plain' : 'base-tx'}${suffix}`;
   const namespace = `b${ctx.runId}-${tag}.`;
   ctx.namespaces.push(namespace);
   const topics = new TopicNames(namespace);
