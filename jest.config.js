@@ -27,7 +27,12 @@ module.exports = {
   // Project-level testTimeout is ignored by jest 30; real-broker tests need minutes, unit tests finish in ms.
   testTimeout: 180000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/validator-crosscheck.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

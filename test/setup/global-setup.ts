@@ -27,6 +27,8 @@ export default async function globalSetup(): Promise<void> {
   const infrastructure = await resolveInfrastructure({ purpose: 'test', ports: TEST_PORTS });
   process.env.KAFKA_BROKERS = infrastructure.brokers.join(',');
   process.env.DATABASE_URL = infrastructure.databaseUrl;
+  // The ingest processes the tests start check every record both ways (test/setup/validator-crosscheck.ts).
+  process.env.HUB_VALIDATOR_CROSSCHECK = '1';
 
   // A record of what this run uses, for people and scripts poking at a run in progress or a failed one.
   const file = localPath('test-stack.json');

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { HubConfig } from '@hub/config';
+import { setValidatorCrossCheck } from '@hub/mapping';
 import { createPgPool } from '@hub/persistence';
 import {
   HubApp,
@@ -37,6 +38,7 @@ export class IngestBatchController {
  * audit log's `transformed` and `rejected` events are the durable memory of the duplicate and order rules.
  */
 export async function startIngest(config: Readonly<HubConfig>, catalogue: FeedCatalogue): Promise<HubApp> {
+  setValidatorCrossCheck(config.HUB_VALIDATOR_CROSSCHECK);
   const topics = new TopicNames(config.TOPIC_NAMESPACE);
   const feeds = catalogue.feeds();
   const councilTopics = feeds.map((f) => topics.council(f.council, f.domain));

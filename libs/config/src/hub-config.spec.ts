@@ -42,6 +42,13 @@ describe('optional URLs', () => {
     );
   });
 
+  it('leaves the validator cross-check off unless asked for', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'a:1' }).HUB_VALIDATOR_CROSSCHECK).toBe(false);
+    expect(loadConfig({ KAFKA_BROKERS: 'a:1', HUB_VALIDATOR_CROSSCHECK: '1' }).HUB_VALIDATOR_CROSSCHECK).toBe(
+      true,
+    );
+  });
+
   it("sizes the audit writer's fetch linger, within bounds", () => {
     const defaults = loadConfig({ KAFKA_BROKERS: 'a:1' });
     expect([defaults.AUDIT_FETCH_MIN_BYTES, defaults.AUDIT_FETCH_MAX_WAIT_MS]).toEqual([262_144, 500]);

@@ -202,6 +202,15 @@ export class HubConfig {
   @Matches(/^https?:\/\//, { message: 'HUB_DELIVERY_URL must be an http(s) URL' })
   HUB_DELIVERY_URL?: string;
 
+  /**
+   * `HUB_VALIDATOR_CROSSCHECK`: the ingest validates every canonical record both with its fast check and with
+   * class-validator, and fails the batch if they disagree. For tests and diagnosis; it doubles the cost of
+   * validation. Off by default.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  HUB_VALIDATOR_CROSSCHECK = false;
+
   /** `PRETTY_LOGS`: human-readable logs for local runs. */
   @Transform(toBool)
   @IsBoolean()

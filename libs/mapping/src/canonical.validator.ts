@@ -1,6 +1,7 @@
 import { nestedFieldsOf, type ClassType, type EntityDefinition } from '@hub/canonical';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import type { CanonicalData } from './canonical-path.accessor';
+import { compileFastCheck } from './class-validator-fast-check';
 import { installClassValidatorMetadataCache } from './class-validator-metadata.cache';
 
 /** One class-validator violation, located by canonical dotted path. */
@@ -26,18 +27,43 @@ const OPTIONS: ValidatorOptions = {
  * class-transformer's `plainToInstance`: for these plain, decorator-described classes the result is the
  * same (own properties copied, nested objects as their classes), at a fraction of the cost on the hot
  * path. A spec checks the two agree. class-validator's per-call metadata lookup is cached
- * ({@link installClassValidatorMetadataCache}) for the same reason.
+ * ({@link installClassValidatorMetadataCache}) for the same reason, and a valid record (nearly every record)
+ * is recognised by {@link compileFastCheck}, which runs class-validator's own rules without its error
+ * bookkeeping; anything else goes to `validateSync` for the verdict and the messages.
  */
 export function compileCanonicalValidator(entity: EntityDefinition): CanonicalValidator {
   installClassValidatorMetadataCache();
   const instantiate = compileInstantiator(entity.model);
+  const fastCheck = compileFastCheck();
+  const flags = globalThis as { [CROSS_CHECK]?: boolean };
   return (data) => {
-    const errors = validateSync(instantiate(data), OPTIONS);
+    const instance = instantiate(data);
+    const certainlyValid = fastCheck(instance);
+    const crossCheck = flags[CROSS_CHECK] === true;
+    if (certainlyValid && !crossCheck) return [];
+    const errors = validateSync(instance, OPTIONS);
+    if (crossCheck && certainlyValid !== (errors.length === 0)) {
+      throw new Error(
+        `compileFastCheck and class-validator disagree on a ${entity.schemaId} record: fast check ${certainlyValid ? 'valid' : 'invalid'}, class-validator ${errors.length === 0 ? 'valid' : `invalid (${errors.map((e) => e.property).join(', ')})`}`,
+      );
+    }
     if (errors.length === 0) return [];
     const out: CanonicalViolation[] = [];
     collect(errors, '', out, entity.schemaId);
     return out;
   };
+}
+
+/** Where {@link setValidatorCrossCheck} keeps its switch: global, so a test setup file can set it without loading this module. */
+const CROSS_CHECK = Symbol.for('@hub/mapping.validator-cross-check');
+
+/**
+ * Validates every record both ways, {@link compileFastCheck} and class-validator, and throws if they ever
+ * disagree: for tests (every unit test, and the ingest processes the real-stack tests start, through
+ * `HUB_VALIDATOR_CROSSCHECK`) and for diagnosis. It doubles the cost of validation.
+ */
+export function setValidatorCrossCheck(enabled: boolean): void {
+  (globalThis as { [CROSS_CHECK]?: boolean })[CROSS_CHECK] = enabled;
 }
 
 type Instantiator = (plain: CanonicalData) => object;

@@ -9,6 +9,7 @@ export { loadMappingFiles } from './mapping-files.loader';
 export { compileMapping, prepareEntities } from './mapping.compiler';
 export type { CompiledMapping, PreparedEntity } from './mapping.compiler';
 export { MappingConfigError } from './mapping-config.error';
+export { setValidatorCrossCheck } from './canonical.validator';
 export type {
   FieldIssue,
   FieldIssueCode,
