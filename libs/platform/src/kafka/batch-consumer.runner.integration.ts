@@ -94,7 +94,7 @@ describe('BatchConsumerRunner on a real broker', () => {
     });
     const values = received.map((m) => m.value!.toString());
     console.log(
-      `runner: ${values.length} outputs of ${PARTITIONS * PER_PARTITION} inputs in ${transactions.length} transactions (partitions each: ${transactions.join(',')}); ${failed.length} failed slices`,
+      `runner: ${values.length} outputs of ${PARTITIONS * PER_PARTITION} inputs in ${transactions.length} transactions (partitions each: ${transactions.join(',')}); ${failed.length} failed slices; coordinator lookups ${requests.get('producer GroupCoordinator')} for ${requests.get('producer InitProducerId')} producer ids`,
     );
     expect(new Set(values).size).toBe(PARTITIONS * PER_PARTITION);
     expect(values).toHaveLength(PARTITIONS * PER_PARTITION);
@@ -122,7 +122,9 @@ describe('BatchConsumerRunner on a real broker', () => {
     expect(requests.get('producer TxnOffsetCommit')).toBeGreaterThanOrEqual(transactions.length);
     expect(requests.get('admin Metadata')).toBeGreaterThan(0);
     // Each producer looks its two coordinators (transaction, group) up once, not before every
-    // AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit and EndTxn (the kafkajs patch).
+    // AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit and EndTxn (the kafkajs patch), and keeps them
+    // through CONCURRENT_TRANSACTIONS refusals after an abort (each producer sends two InitProducerIds:
+    // idempotent, then transactional).
     expect(requests.get('producer GroupCoordinator')).toBeLessThanOrEqual(
       2 * requests.get('producer InitProducerId')!,
     );

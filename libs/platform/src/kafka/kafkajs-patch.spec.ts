@@ -29,6 +29,11 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error') as {
   createErrorFromCode: (code: number) => Error;
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { KafkaJSConnectionError } = require('kafkajs/src/errors') as {
+  KafkaJSConnectionError: new (message: string) => Error;
+};
+
 const CONCURRENT_TRANSACTIONS = 51;
 
 describe('the installed kafkajs', () => {
@@ -219,21 +224,20 @@ describe('kafkajs transaction coordinators (patched producer/eosManager)', () =>
     commit(): Promise<void>;
   };
 
-  /** A one-broker cluster whose coordinator lookups and requests are recorded; `failNextAddOffsets` fails one AddOffsetsToTxn. */
+  /** A one-broker cluster whose coordinator lookups and requests are recorded; `failNextAddOffsets` fails one AddOffsetsToTxn with that error. */
   function fakeCluster() {
     const lookups: string[] = [];
     const sent: string[] = [];
-    const state = { failNextAddOffsets: false };
+    const state: { failNextAddOffsets?: Error } = {};
     const broker = {
       nodeId: 1,
       initProducerId: async () => ({ producerId: 7, producerEpoch: 0 }),
       addPartitionsToTxn: async () => void sent.push('AddPartitionsToTxn'),
       addOffsetsToTxn: async () => {
         sent.push('AddOffsetsToTxn');
-        if (state.failNextAddOffsets) {
-          state.failNextAddOffsets = false;
-          throw createErrorFromCode(NOT_COORDINATOR);
-        }
+        const failure = state.failNextAddOffsets;
+        state.failNextAddOffsets = undefined;
+        if (failure) throw failure;
       },
       txnOffsetCommit: async () => void sent.push('TxnOffsetCommit'),
       endTxn: async () => void sent.push('EndTxn'),
@@ -267,6 +271,7 @@ describe('kafkajs transaction coordinators (patched producer/eosManager)', () =>
     return { eos, lookups, sent, state, transaction };
   }
 
+  const COORDINATOR_NOT_AVAILABLE = 15;
   const NOT_COORDINATOR = 16;
 
   it('looks each coordinator up once for many transactions, not before every request', async () => {
@@ -278,15 +283,35 @@ describe('kafkajs transaction coordinators (patched producer/eosManager)', () =>
     expect(lookups).toEqual(['transaction', 'group']);
   });
 
-  it('looks the transaction coordinator up again after a request to it failed', async () => {
+  it.each([
+    ['NOT_COORDINATOR_FOR_GROUP', () => createErrorFromCode(NOT_COORDINATOR), /not the correct coordinator/i],
+    [
+      'GROUP_COORDINATOR_NOT_AVAILABLE',
+      () => createErrorFromCode(COORDINATOR_NOT_AVAILABLE),
+      /not available/i,
+    ],
+    ['a connection error', () => new KafkaJSConnectionError('Connection timeout'), /connection timeout/i],
+  ])('looks the transaction coordinator up again after %s from it', async (_name, error, message) => {
     const { eos, lookups, state, transaction } = fakeCluster();
     await eos.initProducerId();
     await transaction();
-    state.failNextAddOffsets = true;
-    await expect(transaction()).rejects.toThrow(/not the correct coordinator/i);
+    state.failNextAddOffsets = error();
+    await expect(transaction()).rejects.toThrow(message);
     expect(lookups).toEqual(['transaction', 'group']);
     // The transaction is still open; ending it goes to a coordinator found afresh.
     await eos.commit();
     expect(lookups).toEqual(['transaction', 'group', 'transaction']);
+  });
+
+  it('keeps the coordinator after an error it answered with itself (CONCURRENT_TRANSACTIONS after an abort)', async () => {
+    const { eos, lookups, state, transaction } = fakeCluster();
+    await eos.initProducerId();
+    await transaction();
+    state.failNextAddOffsets = createErrorFromCode(CONCURRENT_TRANSACTIONS);
+    await expect(transaction()).rejects.toThrow(/concurrent operation/i);
+    await eos.commit();
+    await transaction();
+    // The coordinator answered, so it is still the coordinator: no lookup beyond the first two.
+    expect(lookups).toEqual(['transaction', 'group']);
   });
 });
