@@ -1,7 +1,7 @@
 import { sha256 } from './content-hash';
 import { fail, ok, sourceError } from './parse-result';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_XML_DEPTH } from './source-format.limits';
-import { elementStartIndex, elementToRecord, isObject, readXmlDocument } from './xml-document.reader';
+import { elementToRecord, isObject, readXmlDocument } from './xml-document.reader';
 import type { FileRow, ParseResult, ParsedFile } from './source-format.types';
 
 /** Options for an XML file export. */
@@ -42,7 +42,7 @@ export function parseXmlFile(bytes: Buffer, options: XmlFileOptions): ParseResul
     arrayPath: segments.join('.'),
   });
   if (!document.ok) return document;
-  const { rootName, rootValue, encoding, lines } = document.value;
+  const { rootName, rootValue, encoding, lineOf } = document.value;
 
   const [rootSegment, ...rest] = segments;
   if (rootName !== rootSegment) {
@@ -81,8 +81,7 @@ export function parseXmlFile(bytes: Buffer, options: XmlFileOptions): ParseResul
     const elements = container[recordName];
     for (const element of Array.isArray(elements) ? elements : []) {
       ordinal += 1;
-      const start = elementStartIndex(element);
-      const line = start === undefined ? undefined : lines().lineAt(start);
+      const line = isObject(element) ? lineOf.get(element) : undefined;
       const content = elementToRecord(element);
       if (content.kind === 'record') {
         rows.push(

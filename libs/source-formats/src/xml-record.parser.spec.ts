@@ -122,19 +122,24 @@ describe('parseXmlRecord', () => {
     );
   });
 
-  it('flags control characters in values', () => {
-    const value = parsed(parseXmlRecord(xml('<R><A>ok</A><B><C>bad\u001b</C></B></R>')));
+  it('refuses control characters XML 1.0 forbids, written or as references, with their line', () => {
+    const written = failed(parseXmlRecord(xml('<R>\n<A>ok</A><B><C>bad\u001b</C></B></R>')));
+    expect(written.code).toBe('SOURCE.PARSE_ERROR');
+    expect(written.line).toBe(2);
+    expect(written.reason).toContain('a character XML does not allow');
+    // fast-xml-parser, used before saxes, dropped such a reference silently: the value lost a character.
+    const reference = failed(parseXmlRecord(xml('<R><C>a&#x1b;b</C></R>')));
+    expect(reference.code).toBe('SOURCE.PARSE_ERROR');
+    expect(reference.reason).toContain('names a character XML does not allow');
+  });
+
+  it('keeps the control characters XML 1.1 allows as references, and flags them like JSON', () => {
+    const value = parsed(parseXmlRecord(xml('<?xml version="1.1"?><R><A>ok</A><B><C>bad&#x1b;</C></B></R>')));
     expect(value.record).toEqual({ A: 'ok', B: { C: 'bad\u001b' } });
     expect(value.fieldsWithControlCharacters).toEqual(['B.C']);
   });
 
-  it('drops character references to control characters (fast-xml-parser behaviour; XML 1.0 forbids them)', () => {
-    expect(parsed(parseXmlRecord(xml('<R><C>a&#x1b;b</C></R>'))).record).toEqual({ C: 'ab' });
-  });
-
-  // Documents with only XML's five predefined references are parsed without the HTML entity tables (they
-  // cost more than the parse); these pin that both kinds decode as they always did, in any order.
-  it('decodes the same references whichever entity decoder the document needs', () => {
+  it('decodes predefined, numeric and common HTML references, in text and attributes', () => {
     const cases: Array<[string, Record<string, unknown>]> = [
       ['<R><A>&pound;5&nbsp;&euro;6 &copy; &hellip;</A></R>', { A: '£5\u00a0€6 © …' }],
       [
@@ -145,7 +150,6 @@ describe('parseXmlRecord', () => {
         '<R><A>Smith &amp; Sons &#163;5</A><B x="&pound;">c</B></R>',
         { A: 'Smith & Sons £5', B: { '#text': 'c', '@_x': '£' } },
       ],
-      ['<R><A>&unknown; &amp; &ampx; &AMP;</A></R>', { A: '&unknown; & &ampx; &AMP;' }],
       ['<R><A>&amp;amp; &#38;amp;</A></R>', { A: '&amp; &amp;' }],
       ['<R><A>plain</A></R>', { A: 'plain' }],
     ];
@@ -156,13 +160,67 @@ describe('parseXmlRecord', () => {
     }
   });
 
+  it('refuses an entity XML does not define (fast-xml-parser kept it as text)', () => {
+    for (const reference of ['&unknown;', '&ampx;', '&AMP;']) {
+      const error = failed(parseXmlRecord(xml(`<R><A>Smith ${reference} Sons</A></R>`)));
+      expect(error.code).toBe('SOURCE.PARSE_ERROR');
+      expect(error.reason).toContain('an entity reference XML does not define');
+      expect(error.reason).toContain('line 1, column');
+    }
+  });
+
   it('keeps nothing from one document to the next (XML version, refused entity expansion)', () => {
     expect(parsed(parseXmlRecord(xml('<?xml version="1.1"?><R><C>a&#x1b;b</C></R>'))).record).toEqual({
       C: 'a\u001bb',
     });
-    expect(parsed(parseXmlRecord(xml('<R><C>a&#x1b;b</C></R>'))).record).toEqual({ C: 'ab' });
+    expect(failed(parseXmlRecord(xml('<R><C>a&#x1b;b</C></R>'))).code).toBe('SOURCE.PARSE_ERROR');
     const attack = `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><lolz>&lol2;</lolz>`;
     expect(failed(parseXmlRecord(xml(attack))).code).toBe('SOURCE.PARSE_ERROR');
     expect(parsed(parseXmlRecord(xml('<R><A>&amp;&#163;</A></R>'))).record).toEqual({ A: '&£' });
+  });
+
+  it('builds text as fast-xml-parser did: pieces trimmed and joined, CDATA as written, children before text before attributes', () => {
+    const value = parsed(
+      parseXmlRecord(xml('<R><A k=" v ">x <!-- c --> y<B>1</B> <![CDATA[ z ]]></A><C>  </C><D/></R>')),
+    );
+    expect(value.record).toEqual({ A: { B: '1', '#text': 'xy z ', '@_k': 'v' }, C: '', D: '' });
+    expect(Object.keys(value.record['A'] as object)).toEqual(['B', '#text', '@_k']);
+  });
+
+  it("keeps elements named like Object.prototype's methods under a __ prefix, and refuses prototype names as attributes", () => {
+    expect(parsed(parseXmlRecord(xml('<R><toString>1</toString><valueOf>2</valueOf></R>'))).record).toEqual({
+      __toString: '1',
+      __valueOf: '2',
+    });
+    expect(failed(parseXmlRecord(xml('<R><A constructor="x">1</A></R>'))).code).toBe('SOURCE.PARSE_ERROR');
+  });
+
+  it('allows nesting down to the limit and refuses one level more', () => {
+    const nested = (levels: number) => `<R>${'<a>'.repeat(levels)}x${'</a>'.repeat(levels)}</R>`;
+    expect(parsed(parseXmlRecord(xml(nested(3)), { maxDepth: 3 })).record).toEqual({ a: { a: { a: 'x' } } });
+    expect(failed(parseXmlRecord(xml(nested(4)), { maxDepth: 3 })).code).toBe('SOURCE.SCHEMA_INVALID');
+  });
+
+  it('points at an unescaped & (not at where the parser gave up), outside CDATA sections and comments only', () => {
+    const error = failed(
+      parseXmlRecord(xml('<R>\n<A><![CDATA[a & b]]></A><!-- & -->\n<B k="1">Smith & Sons</B></R>')),
+    );
+    expect(error.code).toBe('SOURCE.PARSE_ERROR');
+    expect(error.line).toBe(3);
+    expect(error.reason).toBe(
+      'The XML message is not well-formed XML: an unescaped & (write it as &amp;) at line 3, column 16.',
+    );
+    expect(parsed(parseXmlRecord(xml('<R><A><![CDATA[a & b]]></A><!-- & --></R>'))).record).toEqual({
+      A: 'a & b',
+    });
+  });
+
+  it('skips line breaks before the XML declaration and still counts them in lines', () => {
+    const source = '\r\n\n<?xml version="1.0"?>\n<R><A>1</A>\n<B></A></R>';
+    const error = failed(parseXmlRecord(xml(source)));
+    // Lines 1 and 2 are the CRLF and the LF, the declaration is on line 3, the crossed tags on line 5.
+    expect(error.line).toBe(5);
+    expect(error.reason).toContain('a tag is malformed, unclosed or closed in the wrong order at line 5');
+    expect(parsed(parseXmlRecord(xml('\n<?xml version="1.0"?><R><A>1</A></R>'))).record).toEqual({ A: '1' });
   });
 });
