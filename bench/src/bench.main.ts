@@ -127,8 +127,8 @@ async function main(): Promise<number> {
             ? `local embedded, ${i.postgres.durable ? 'durable (fsync on)' : 'NOT durable (fsync off)'}`
             : 'DATABASE_URL',
       };
-      sampler.track('kafka', () => i.kafka.pid());
-      sampler.track('postgres', () => i.postgres.pid(), true);
+      sampler.track('kafka', () => i.kafka.pid(), { jvm: true });
+      sampler.track('postgres', () => i.postgres.pid(), { includeChildren: true });
       const pool = new Pool({ connectionString: i.databaseUrl, max: 4 });
       // An idle connection that Postgres drops (its shutdown at cleanup) emits 'error': never crash on it.
       pool.on('error', () => undefined);

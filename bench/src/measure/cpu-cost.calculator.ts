@@ -8,7 +8,8 @@ import { round } from './throughput-series.builder';
  * shared machine steal CPU, so it compares runs made at different loads.
  */
 export interface CpuCost {
-  perProcess: Record<string, { cpuSeconds: number; msPerRecord: number }>;
+  /** `jitMsPerRecord`: of `msPerRecord`, a JVM's JIT compiler threads (the broker's, while it warms up). */
+  perProcess: Record<string, { cpuSeconds: number; msPerRecord: number; jitMsPerRecord?: number }>;
   totalMsPerRecord: number;
   /** cores × 1000 / totalMsPerRecord: the rate if these processes had every core to themselves and were CPU-bound. */
   cpuBoundRecordsPerSecond: number;
@@ -33,6 +34,10 @@ export function cpuCost(
       cpuSeconds: round(seconds, 2),
       msPerRecord: round((seconds * 1000) / Math.max(1, records), 3),
     };
+    if (sample.jitCpuSeconds !== undefined) {
+      const jitSeconds = Math.max(0, sample.jitCpuSeconds - (start?.jitCpuSeconds ?? 0));
+      perProcess[name].jitMsPerRecord = round((jitSeconds * 1000) / Math.max(1, records), 3);
+    }
     total += seconds;
   }
   const totalMsPerRecord = (total * 1000) / Math.max(1, records);

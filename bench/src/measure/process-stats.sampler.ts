@@ -10,13 +10,63 @@ export interface ProcessSample {
   hwmMb: number;
   /** utime + stime, seconds, cumulative (of the whole tree when children are included). */
   cpuSeconds: number;
+  /**
+   * Of `cpuSeconds`, the JVM's JIT compiler threads (C1, C2), for processes tracked with `jvm`: compiling the
+   * hot paths of a freshly started JVM, a cost a long-running broker no longer pays.
+   */
+  jitCpuSeconds?: number;
+}
+
+/** How to read a tracked process. */
+export interface TrackOptions {
+  /** Add the CPU and RSS of its descendants (Postgres backends). */
+  includeChildren?: boolean;
+  /** A JVM: also read the CPU of its JIT compiler threads. */
+  jvm?: boolean;
 }
 
 interface Tracked {
   name: string;
   pid: () => number | undefined;
-  includeChildren: boolean;
+  options: TrackOptions;
   samples: ProcessSample[];
+}
+
+/**
+ * A HotSpot JIT compiler thread, by the name the JVM gives its native thread (`/proc/<pid>/task/<tid>/comm`,
+ * cut to 15 characters: "C2 CompilerThre", "C1 CompilerThre").
+ */
+export function isJitCompilerThread(comm: string): boolean {
+  return /^C[12] CompilerThre/.test(comm.trim());
+}
+
+/** utime + stime ticks of one thread, from the text of /proc/<pid>/task/<tid>/stat. */
+export function threadTicks(statText: string): number {
+  const rest = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
+  return Number(rest[11]) + Number(rest[12]);
+}
+
+/** Names of threads already read, by "<pid>/<tid>": a thread keeps its name, so comm is read once. */
+const threadNames = new Map<string, string>();
+
+/** CPU ticks of a JVM's JIT compiler threads (threads that exited are no longer counted). */
+function jitTicks(pid: number): number {
+  let ticks = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const key = `${pid}/${tid}`;
+    try {
+      let name = threadNames.get(key);
+      if (name === undefined) {
+        name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8');
+        threadNames.set(key, name);
+      }
+      if (isJitCompilerThread(name))
+        ticks += threadTicks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+    } catch {
+      // the thread exited meanwhile
+    }
+  }
+  return ticks;
 }
 
 let ticksPerSecond: number | undefined;
@@ -42,7 +92,7 @@ function stat(pid: number): { ticks: number; ppid: number } {
   const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
-  return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+  return { ppid: Number(rest[1]), ticks: threadTicks(text) };
 }
 
 function descendants(root: number): number[] {
@@ -70,7 +120,8 @@ function descendants(root: number): number[] {
 }
 
 /** Reads /proc for one pid: RSS, peak RSS, CPU seconds; undefined if it is gone. */
-export function readProcess(pid: number, includeChildren = false): Omit<ProcessSample, 't'> | undefined {
+export function readProcess(pid: number, options: TrackOptions = {}): Omit<ProcessSample, 't'> | undefined {
+  const { includeChildren = false, jvm = false } = options;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     let ticks = stat(pid).ticks;
@@ -86,7 +137,8 @@ export function readProcess(pid: number, includeChildren = false): Omit<ProcessS
         }
       }
     }
-    return { rssMb: rssKb / 1024, hwmMb: hwmKb / 1024, cpuSeconds: ticks / clockTicks() };
+    const reading = { rssMb: rssKb / 1024, hwmMb: hwmKb / 1024, cpuSeconds: ticks / clockTicks() };
+    return jvm ? { ...reading, jitCpuSeconds: jitTicks(pid) / clockTicks() } : reading;
   } catch {
     return undefined;
   }
@@ -101,9 +153,9 @@ export class ProcessStatsSampler {
   private timer?: NodeJS.Timeout;
 
   /** Adds (or replaces) a process to sample; `pid` is asked each time, so restarts are followed. */
-  track(name: string, pid: () => number | undefined, includeChildren = false): void {
+  track(name: string, pid: () => number | undefined, options: TrackOptions = {}): void {
     const existing = this.tracked.get(name);
-    this.tracked.set(name, { name, pid, includeChildren, samples: existing?.samples ?? [] });
+    this.tracked.set(name, { name, pid, options, samples: existing?.samples ?? [] });
   }
 
   start(intervalMs = 500): void {
@@ -124,7 +176,7 @@ export class ProcessStatsSampler {
     for (const p of this.tracked.values()) {
       const pid = p.pid();
       if (pid === undefined) continue;
-      const reading = readProcess(pid, p.includeChildren);
+      const reading = readProcess(pid, p.options);
       if (!reading) continue;
       const sample = { t, ...reading };
       p.samples.push(sample);
@@ -146,7 +198,9 @@ export class ProcessStatsSampler {
   peakRssMb(name: string): number | undefined {
     const list = this.tracked.get(name)?.samples ?? [];
     if (list.length === 0) return undefined;
-    return Math.max(...list.map((s) => (this.tracked.get(name)!.includeChildren ? s.rssMb : s.hwmMb)));
+    return Math.max(
+      ...list.map((s) => (this.tracked.get(name)!.options.includeChildren ? s.rssMb : s.hwmMb)),
+    );
   }
 }
 

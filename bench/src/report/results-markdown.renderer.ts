@@ -7,7 +7,8 @@ import { renderMarkdownTable } from './results-table.builder';
 const n = (v: number | undefined, digits = 0): string =>
   v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-GB', { maximumFractionDigits: digits });
 
-function cpuTable(cpu: CpuCost | undefined): string {
+/** The CPU-per-record table of a run, with a JVM's JIT compiling split out where it was measured. */
+export function renderCpuTable(cpu: CpuCost | undefined): string {
   if (!cpu) return '';
   const lines = [
     '',
@@ -16,8 +17,19 @@ function cpuTable(cpu: CpuCost | undefined): string {
     '| Process | CPU s | CPU ms per record |',
     '|---|---|---|',
   ];
-  for (const [name, c] of Object.entries(cpu.perProcess))
-    lines.push(`| ${name} | ${n(c.cpuSeconds, 2)} | ${n(c.msPerRecord, 3)} |`);
+  const jit: string[] = [];
+  for (const [name, c] of Object.entries(cpu.perProcess)) {
+    const ofWhich =
+      c.jitMsPerRecord === undefined ? '' : ` (of which JIT compiling: ${n(c.jitMsPerRecord, 3)})`;
+    lines.push(`| ${name} | ${n(c.cpuSeconds, 2)} | ${n(c.msPerRecord, 3)}${ofWhich} |`);
+    if (c.jitMsPerRecord !== undefined && c.jitMsPerRecord > 0) jit.push(name);
+  }
+  if (jit.length > 0) {
+    lines.push(
+      '',
+      `JIT compiling: the CPU of the JVM's compiler threads (${jit.join(', ')}), compiling hot paths it had not run before; a broker that has run for a while no longer pays it. It is included in the totals above.`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -62,7 +74,7 @@ export function renderResultsMarkdown(r: BenchResults, chartFile: string): strin
         `- **${b.mode}**: ${b.description}. ${n(b.records)} records, ${n(b.deliveries)} SSC messages in ${n(b.seconds, 2)} s: **${n(b.recordsPerSecond)} records/s** (${n(b.deliveriesPerSecond)} SSC messages/s). Pre-produce rate ${n(b.produceRecordsPerSecond)}/s.${b.complete ? '' : ' INCOMPLETE.'}`,
       );
       if (b.hops) out.push('', stageTable(b.hops));
-      out.push(cpuTable(b.cpu), '');
+      out.push(renderCpuTable(b.cpu), '');
     }
   }
   if (s.hub) {
@@ -85,7 +97,7 @@ export function renderResultsMarkdown(r: BenchResults, chartFile: string): strin
       '',
       stageTable(h.stages),
     );
-    out.push(cpuTable(h.cpu));
+    out.push(renderCpuTable(h.cpu));
   }
   if (s.latency) {
     const l = s.latency;
@@ -110,7 +122,7 @@ export function renderResultsMarkdown(r: BenchResults, chartFile: string): strin
       `Records: ${n(l.distinctRecords)} distinct source records, the rest re-sent as updates with new ce_ids.`,
     );
     out.push('', 'Per process during the offered-load phase:', '', stageTable(l.stages));
-    out.push(cpuTable(l.cpu));
+    out.push(renderCpuTable(l.cpu));
   }
   if (s.lineage) {
     const li = s.lineage;
