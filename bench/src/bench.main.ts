@@ -273,6 +273,7 @@ async function main(): Promise<number> {
     results.notes.push(
       'Numbers are from a shared 2-core machine; compare the load averages above before comparing runs.',
       'Postgres peak RSS is not reported (its shared buffers are counted once per backend); its CPU is in the per-process tables.',
+      'Audited rows are followed through the audit writer\'s own counter (hub_audit_events_written_total{stage="delivered"}, counted after each commit) and confirmed in Postgres once the target is reached, so the bench does not load the database it measures.',
     );
     // Results first, so a failing cleanup cannot lose them.
     finishMachineInfo(machine);

@@ -29,7 +29,9 @@ export class AuditBatchController {
   @EventPattern(KAFKA_BATCH_PATTERN)
   async onBatch(@Payload() batch: InboundBatch): Promise<void> {
     const written = await this.writer.writeBatch(batch.partition, batch.messages);
-    this.metrics.auditEventsWritten.inc(written.length);
+    const byStage = new Map<string, number>();
+    for (const event of written) byStage.set(event.stage, (byStage.get(event.stage) ?? 0) + 1);
+    for (const [stage, count] of byStage) this.metrics.auditEventsWritten.inc({ stage }, count);
     this.lineage?.observe(written);
   }
 }

@@ -89,6 +89,12 @@ export class BenchHub {
     return [...this.stack.processes.values()].filter((p) => p.pid !== undefined);
   }
 
+  /** Base URLs of the running audit writers (their /metrics), for the audit count poller. */
+  readonly auditWriterUrls = (): Array<string | undefined> =>
+    this.running()
+      .filter((p) => p.options.app === 'audit-writer')
+      .map((p) => p.url);
+
   async stop(): Promise<void> {
     await this.stack.stop();
     this.removeCleanup?.();

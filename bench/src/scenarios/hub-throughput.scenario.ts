@@ -125,7 +125,7 @@ async function measureHub(
     topics: topicSet.ssc,
     eventIdPrefix: 'hub-',
   });
-  const audit = new AuditCountPoller(ctx.pool, hub.schema);
+  const audit = new AuditCountPoller(ctx.pool, hub.schema, hub.auditWriterUrls);
   const removeCleanup = ctx.cleanup.add('hub counters', async () => {
     audit.stop();
     await counter.stop();

@@ -56,7 +56,7 @@ async function measureLatency(ctx: BenchContext, hub: BenchHub): Promise<Latency
     eventIdPrefix: 'lat-',
     latency: true,
   });
-  const audit = new AuditCountPoller(ctx.pool, hub.schema);
+  const audit = new AuditCountPoller(ctx.pool, hub.schema, hub.auditWriterUrls);
   const producer = new CouncilRecordsProducer(ctx.kafka);
   const appWatch = new AppMemoryWatcher(hub);
   const removeCleanup = ctx.cleanup.add('latency producer and counters', async () => {
@@ -168,7 +168,7 @@ async function warmUp(
     topics: sscTopics,
     eventIdPrefix: 'warm-',
   });
-  const audit = new AuditCountPoller(ctx.pool, hub.schema);
+  const audit = new AuditCountPoller(ctx.pool, hub.schema, hub.auditWriterUrls);
   const producer = new CouncilRecordsProducer(ctx.kafka);
   try {
     await counter.start();

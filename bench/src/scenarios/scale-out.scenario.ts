@@ -75,7 +75,7 @@ export async function runScaleOut(ctx: BenchContext): Promise<ScaleOutResult> {
         topics: ssc,
         eventIdPrefix: `so${instances}-`,
       });
-      const audit = new AuditCountPoller(ctx.pool, hub.schema);
+      const audit = new AuditCountPoller(ctx.pool, hub.schema, hub.auditWriterUrls);
       const producer = new CouncilRecordsProducer(ctx.kafka);
       try {
         await counter.start();
@@ -153,7 +153,7 @@ async function runChurn(ctx: BenchContext): Promise<NonNullable<ScaleOutResult['
       eventIdPrefix: 'churn-',
       trackDuplicates: true,
     });
-    const audit = new AuditCountPoller(ctx.pool, hub.schema);
+    const audit = new AuditCountPoller(ctx.pool, hub.schema, hub.auditWriterUrls);
     const producer = new CouncilRecordsProducer(ctx.kafka);
     try {
       await counter.start();

@@ -114,7 +114,8 @@ export class HubMetrics {
 
   readonly auditEventsWritten = new Counter({
     name: 'hub_audit_events_written_total',
-    help: 'Audit events persisted to Postgres',
+    help: 'Audit events persisted to Postgres (counted after the commit), by stage',
+    labelNames: ['stage'] as const,
     registers: [this.registry],
   });
 
