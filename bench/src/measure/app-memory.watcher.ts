@@ -9,10 +9,14 @@ export interface BoundedCacheFill {
   fullAtMs?: number;
 }
 
-/** One reading of an app's V8 heap in use (`nodejs_heap_size_used_bytes`), MB. */
+/**
+ * One reading of an app's V8 heap in use (`nodejs_heap_size_used_bytes`) and of the memory its JavaScript
+ * objects hold outside that heap (`nodejs_external_memory_bytes`: Buffers, such as fetched record batches), MB.
+ */
 export interface HeapSample {
   t: number;
   heapUsedMb: number;
+  externalMb?: number;
 }
 
 /** What an AppMemoryWatcher saw, by app process name. */
@@ -29,7 +33,8 @@ const POLL_MS = 2_000;
  *   bounded memory of recent outcomes (200 000 revisions by default, tens of MB), so its RSS rises until
  *   that map is full and must level off after: the memory verdict is judged from then on (memoryTrends);
  * - each app's V8 heap in use. Its lowest readings are the live heap just after a garbage collection:
- *   if those stay level while RSS rises, V8 is sizing its heap for garbage, and nothing is leaking.
+ *   if those stay level while RSS rises, V8 is sizing its heap for garbage, and nothing is leaking;
+ * - each app's external memory (Buffers), which RSS holds but the V8 heap does not count.
  */
 export class AppMemoryWatcher {
   private readonly fills = new Map<string, BoundedCacheFill>();
@@ -58,7 +63,12 @@ export class AppMemoryWatcher {
         const heapUsed = metricSum(snapshot, 'nodejs_heap_size_used_bytes');
         if (heapUsed > 0) {
           const list = this.heap.get(p.name) ?? [];
-          list.push({ t, heapUsedMb: heapUsed / 1_048_576 });
+          const external = metricSum(snapshot, 'nodejs_external_memory_bytes');
+          list.push({
+            t,
+            heapUsedMb: heapUsed / 1_048_576,
+            ...(external > 0 ? { externalMb: external / 1_048_576 } : {}),
+          });
           this.heap.set(p.name, list);
         }
         const capacity = metricSum(snapshot, 'hub_ingest_recent_outcomes_capacity');

@@ -1,3 +1,4 @@
+import { memoryTable } from '../report/markdown-tables';
 import { MIN_SETTLED_MS, memoryTrends, memoryVerdict } from './memory-trend.calculator';
 import type { ProcessSample } from './process-stats.sampler';
 
@@ -78,6 +79,28 @@ describe('memoryTrends', () => {
     expect(
       memoryTrends(samplerOf({ router: series(300, leaks) }), T0, T0 + 300 * SECOND).router!.liveHeapMb,
     ).toBeUndefined();
+  });
+
+  it('reports external memory (Buffers) beside the live heap: a level heap with growing Buffers is not V8 sizing', () => {
+    // Heap level at 30 MB; external memory climbs from 10 to 40 MB with a sawtooth on top.
+    const heap = Array.from({ length: 150 }, (_, i) => ({
+      t: T0 + i * 2 * SECOND,
+      heapUsedMb: 30 + (i % 5),
+      externalMb: 10 + i * 0.2 + (i % 3),
+    }));
+    const trends = memoryTrends(samplerOf({ delivery: series(300, leaks) }), T0, T0 + 300 * SECOND, {
+      heap: { delivery: heap },
+    });
+    expect(trends.delivery).toMatchObject({
+      liveHeapMb: { firstThird: 30, lastThird: 30 },
+      externalMb: { firstThird: 10, lastThird: 30 },
+    });
+    expect(memoryTable(trends)).toContain('| 30 → 30 | 10 → 30 |');
+    // Readings without external memory (an older app) leave it out rather than report zero.
+    const noExternal = memoryTrends(samplerOf({ router: series(300, leaks) }), T0, T0 + 300 * SECOND, {
+      heap: { router: heap.map(({ t, heapUsedMb }) => ({ t, heapUsedMb })) },
+    });
+    expect(noExternal.router!.externalMb).toBeUndefined();
   });
 
   it('does not judge a process whose cache is still filling, or was full for too short a time', () => {

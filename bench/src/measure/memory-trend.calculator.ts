@@ -25,7 +25,8 @@ export const MIN_SETTLED_MS = 60_000;
  *
  * With heap readings (`readings.heap`), each app's live heap is reported beside its RSS: the lowest heap in
  * use in the first and the last third of the same window, i.e. what survived the garbage collections there.
- * It does not change the verdict (the target is about RSS); it says whether a growing RSS is a leak.
+ * It does not change the verdict (the target is about RSS); it says whether a growing RSS is a leak. The same
+ * for external memory (Buffers), which RSS holds outside the V8 heap.
  */
 export function memoryTrends(
   sampler: Pick<ProcessStatsSampler, 'names' | 'samples'>,
@@ -44,13 +45,15 @@ export function memoryTrends(
     const windowFrom = settled ? judgedFrom : fromMs;
     const trend = trendOf(sampler.samples(name, windowFrom, toMs));
     if (!trend) continue;
-    const liveHeap = liveHeapOf(readings.heap?.[name], windowFrom, toMs);
+    const liveHeap = floorsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.heapUsedMb);
+    const external = floorsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.externalMb);
     const flat = trend.growthPercent <= FLAT_MEMORY_GROWTH_PERCENT;
     out[name] = {
       ...trend,
       flat: settled && flat,
       verdict: !settled ? 'filling' : flat ? 'flat' : 'growing',
       ...(liveHeap ? { liveHeapMb: liveHeap } : {}),
+      ...(external ? { externalMb: external } : {}),
       ...(cache
         ? {
             boundedCache: { entries: cache.entries, capacity: cache.capacity },
@@ -62,16 +65,20 @@ export function memoryTrends(
   return out;
 }
 
-/** Lowest heap in use in the first and the last third of the window's readings, MB (at least 6 readings). */
-function liveHeapOf(
+/**
+ * Lowest reading of `value` (heap in use, external memory) in the first and the last third of the window's
+ * readings that have it, MB (at least 6 readings): what survived the garbage collections there.
+ */
+function floorsOf(
   samples: readonly HeapSample[] | undefined,
   fromMs: number,
   toMs: number,
+  value: (sample: HeapSample) => number | undefined,
 ): { firstThird: number; lastThird: number } | undefined {
-  const inWindow = (samples ?? []).filter((s) => s.t >= fromMs && s.t <= toMs);
+  const inWindow = (samples ?? []).filter((s) => s.t >= fromMs && s.t <= toMs && value(s) !== undefined);
   if (inWindow.length < 6) return undefined;
   const third = Math.floor(inWindow.length / 3);
-  const floor = (list: readonly HeapSample[]) => Math.min(...list.map((s) => s.heapUsedMb));
+  const floor = (list: readonly HeapSample[]) => Math.min(...list.map((s) => value(s)!));
   return {
     firstThird: round(floor(inWindow.slice(0, third)), 0),
     lastThird: round(floor(inWindow.slice(-third)), 0),

@@ -85,6 +85,8 @@ export interface MemoryTrend {
    * collections. Level while RSS grows means V8 sized its heap up, not a leak.
    */
   liveHeapMb?: { firstThird: number; lastThird: number };
+  /** The same for external memory (`nodejs_external_memory_bytes`: Buffers outside the V8 heap), MB. */
+  externalMb?: { firstThird: number; lastThird: number };
 }
 
 /** Latency at a fixed offered rate. */
