@@ -7,7 +7,7 @@ import { HubStack, ensureLocalTokens, tokenFor } from '@hub/launcher';
 import { migrate } from '@hub/persistence';
 import { OPENLINEAGE_RUN_EVENT_SCHEMA } from '@hub/audit';
 import { CeHeaders, DlqHeaders, TopicNames, cloudEventHeaders } from '@hub/platform';
-import { createSchema, newKafka, testStack, TestSchema, uniqueName, waitForMessages } from '@hub/testing';
+import { createSchema, newProducer, TestSchema, testStack, uniqueName, waitForMessages } from '@hub/testing';
 
 /**
  * The walking skeleton, end to end over the real broker, database and app processes: Coventry's
@@ -44,7 +44,7 @@ describe('a council publishes a spend record and an auditor traces it', () => {
       appEnv: { 'audit-writer': { OPENLINEAGE_FILE: lineageFile, OPENLINEAGE_FLUSH_MS: '500' } },
     });
     await stack.start();
-    producer = newKafka(brokers, 'coventry-agresso').producer();
+    producer = newProducer(brokers, 'coventry-agresso');
     await producer.connect();
   });
 

@@ -7,12 +7,12 @@ import { HubAppName, HubStack, ensureLocalTokens } from '@hub/launcher';
 import { migrate } from '@hub/persistence';
 import { TopicNames, cloudEventHeaders } from '@hub/platform';
 import {
-  TestSchema,
-  TopicCollector,
   collectTopics,
   createSchema,
-  newKafka,
+  newProducer,
+  TestSchema,
   testStack,
+  TopicCollector,
   uniqueName,
 } from '@hub/testing';
 
@@ -61,7 +61,7 @@ describe('a council system re-sends events and sends updates out of order', () =
     // The apps do not depend on each other to start: starting them together saves seconds on every run.
     await Promise.all(APPS.map((app) => stack.startApp(app)));
     pool = new Pool({ connectionString: schema.databaseUrl, max: 2 });
-    producer = newKafka(brokers, 'coventry-agresso').producer();
+    producer = newProducer(brokers, 'coventry-agresso');
     await producer.connect();
     seen = await collectTopics(brokers, [canonicalTopic, sscTopic, dlqTopic]);
   });

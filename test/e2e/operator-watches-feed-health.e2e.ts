@@ -8,7 +8,7 @@ import { repoRoot } from '@hub/config';
 import { HubStack, ensureLocalTokens, tokenFor } from '@hub/launcher';
 import { migrate } from '@hub/persistence';
 import { TopicNames, cloudEventHeaders } from '@hub/platform';
-import { createSchema, newKafka, testStack, TestSchema, uniqueName } from '@hub/testing';
+import { createSchema, newProducer, TestSchema, testStack, uniqueName } from '@hub/testing';
 
 /**
  * An operator watches feed health in the dashboard, in a real (headless) Chromium against a running hub
@@ -82,7 +82,7 @@ describe('an operator watches feed health on the dashboard', () => {
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    producer = newKafka(brokers, 'coventry-agresso').producer();
+    producer = newProducer(brokers, 'coventry-agresso');
     await producer.connect();
     opsContext = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     ops = await opsContext.newPage();

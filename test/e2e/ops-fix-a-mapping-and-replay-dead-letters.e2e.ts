@@ -7,12 +7,12 @@ import { HubStack, ensureLocalTokens, tokenFor } from '@hub/launcher';
 import { migrate } from '@hub/persistence';
 import { CeHeaders, DlqHeaders, ErrorCodes, HubHeaders, TopicNames, cloudEventHeaders } from '@hub/platform';
 import {
-  TestSchema,
-  TopicCollector,
   collectTopics,
   createSchema,
-  newKafka,
+  newProducer,
+  TestSchema,
   testStack,
+  TopicCollector,
   uniqueName,
 } from '@hub/testing';
 
@@ -109,7 +109,7 @@ describe('ops fix a mapping and replay the dead letters', () => {
     const started = await Promise.allSettled(stack.options.apps.map((app) => stack.startApp(app)));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
-    producer = newKafka(brokers, 'council-systems').producer();
+    producer = newProducer(brokers, 'council-systems');
     await producer.connect();
     seen = await collectTopics(brokers, [councilTopic, canonicalTopic, sscTopic, dlqTopic]);
   }, 120_000);

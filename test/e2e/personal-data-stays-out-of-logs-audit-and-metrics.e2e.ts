@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { HubStack, ensureLocalTokens } from '@hub/launcher';
 import { createPgPool, migrate } from '@hub/persistence';
 import { TopicNames, cloudEventHeaders } from '@hub/platform';
-import { createSchema, newKafka, testStack, TestSchema, uniqueName, waitForMessages } from '@hub/testing';
+import { createSchema, newProducer, TestSchema, testStack, uniqueName, waitForMessages } from '@hub/testing';
 import { seededRandom } from '../../apps/demo-publisher/src/demo-generator';
 import { DEMO_GENERATORS } from '../../apps/demo-publisher/src/generators';
 
@@ -58,7 +58,7 @@ describe('personal data stays out of the audit log, the logs and the metrics', (
       env: { LOG_LEVEL: 'trace' },
     });
     await stack.start();
-    producer = newKafka(brokers, 'pii-probe').producer();
+    producer = newProducer(brokers, 'pii-probe');
     await producer.connect();
     pool = createPgPool(databaseUrl, schema.name, 1);
   });

@@ -7,7 +7,7 @@ import { HubStack, ensureLocalTokens, tokenFor } from '@hub/launcher';
 import { migrate } from '@hub/persistence';
 import { TopicNames, cloudEventHeaders } from '@hub/platform';
 import { RoutingConfig } from '@hub/routing';
-import { createSchema, newKafka, testStack, TestSchema, uniqueName } from '@hub/testing';
+import { createSchema, newProducer, TestSchema, testStack, uniqueName } from '@hub/testing';
 import { seededRandom } from '../../apps/demo-publisher/src/demo-generator';
 import { coventryCaseJson } from '../../apps/demo-publisher/src/generators/crm.generators';
 import type {
@@ -88,7 +88,7 @@ describe('the SSC rejects deliveries, then accepts them when an operator replays
     const started = await Promise.allSettled(rest.map((app) => stack.startApp(app)));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
-    producer = newKafka(brokers, 'coventry-firmstep').producer();
+    producer = newProducer(brokers, 'coventry-firmstep');
     await producer.connect();
   }, 120_000);
 

@@ -3,7 +3,7 @@ import { AuditEvent, decodeAuditBatch } from '@hub/audit';
 import { loadConfig } from '@hub/config';
 import { HubApp, TopicNames } from '@hub/platform';
 import { RoutingTable } from '@hub/routing';
-import { newKafka, testStack, uniqueName, waitForMessages } from '@hub/testing';
+import { newProducer, testStack, uniqueName, waitForMessages } from '@hub/testing';
 import { startRouter } from './router.app';
 
 /**
@@ -78,7 +78,7 @@ describe('router (real broker)', () => {
       { domain: 'hr', entity: 'employee' },
       { domain: 'crm', entity: 'case' },
     ]);
-    producer = newKafka(brokers, 'router-test').producer();
+    producer = newProducer(brokers, 'router-test');
     await producer.connect();
   });
 

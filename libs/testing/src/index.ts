@@ -5,7 +5,14 @@
 export { uniqueIdentifier, uniqueName } from './unique-name';
 export { testStack } from './test-stack.env';
 export type { TestStack } from './test-stack.env';
-export { createTopics, newKafka, toReceived, waitForMessages, waitForTopicLeaders } from './kafka.helpers';
+export {
+  createTopics,
+  newKafka,
+  newProducer,
+  toReceived,
+  waitForMessages,
+  waitForTopicLeaders,
+} from './kafka.helpers';
 export type { ReceivedMessage, WaitForMessagesOptions } from './kafka.helpers';
 export { collectTopics } from './topic-collector';
 export type { TopicCollector } from './topic-collector';

@@ -1,4 +1,4 @@
-import { Admin, IHeaders, Kafka, KafkaMessage, logLevel } from 'kafkajs';
+import { Admin, IHeaders, Kafka, KafkaMessage, logLevel, Producer } from 'kafkajs';
 import { uniqueName } from './unique-name';
 
 /**
@@ -18,6 +18,16 @@ export function newKafka(
     connectionTimeout: 3_000,
     retry: { initialRetryTime: 100, retries: 8 },
   });
+}
+
+/**
+ * A producer for a test's council system or upstream stage: idempotent, so a send kafkajs retries after a
+ * timeout (a busy CI broker) is not appended twice. A plain producer did exactly that in CI: 17 of 20
+ * records reached the council topic twice, and tests that count what the hub received saw the duplicates
+ * (which the hub itself handled correctly, as `duplicate`).
+ */
+export function newProducer(brokers: readonly string[], clientId: string): Producer {
+  return newKafka(brokers, clientId).producer({ idempotent: true, maxInFlightRequests: 1 });
 }
 
 /**
