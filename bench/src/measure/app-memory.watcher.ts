@@ -16,6 +16,8 @@ export interface BoundedCacheFill {
 export interface HeapSample {
   t: number;
   heapUsedMb: number;
+  /** V8 heap committed (`nodejs_heap_size_total_bytes`): the heap in use plus what V8 keeps for new objects. */
+  heapTotalMb?: number;
   externalMb?: number;
 }
 
@@ -34,6 +36,7 @@ const POLL_MS = 2_000;
  *   that map is full and must level off after: the memory verdict is judged from then on (memoryTrends);
  * - each app's V8 heap in use. Its lowest readings are the live heap just after a garbage collection:
  *   if those stay level while RSS rises, V8 is sizing its heap for garbage, and nothing is leaking;
+ * - each app's V8 heap committed: the heap in use plus the room V8 keeps for new objects;
  * - each app's external memory (Buffers), which RSS holds but the V8 heap does not count.
  */
 export class AppMemoryWatcher {
@@ -64,9 +67,11 @@ export class AppMemoryWatcher {
         if (heapUsed > 0) {
           const list = this.heap.get(p.name) ?? [];
           const external = metricSum(snapshot, 'nodejs_external_memory_bytes');
+          const heapTotal = metricSum(snapshot, 'nodejs_heap_size_total_bytes');
           list.push({
             t,
             heapUsedMb: heapUsed / 1_048_576,
+            ...(heapTotal > 0 ? { heapTotalMb: heapTotal / 1_048_576 } : {}),
             ...(external > 0 ? { externalMb: external / 1_048_576 } : {}),
           });
           this.heap.set(p.name, list);

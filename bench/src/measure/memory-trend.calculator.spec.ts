@@ -95,12 +95,34 @@ describe('memoryTrends', () => {
       liveHeapMb: { firstThird: 30, lastThird: 30 },
       externalMb: { firstThird: 10, lastThird: 30 },
     });
-    expect(memoryTable(trends)).toContain('| 30 → 30 | 10 → 30 |');
+    expect(memoryTable(trends)).toContain('| 30 → 30 | - | 10 → 30 |');
     // Readings without external memory (an older app) leave it out rather than report zero.
     const noExternal = memoryTrends(samplerOf({ router: series(300, leaks) }), T0, T0 + 300 * SECOND, {
       heap: { router: heap.map(({ t, heapUsedMb }) => ({ t, heapUsedMb })) },
     });
     expect(noExternal.router!.externalMb).toBeUndefined();
+  });
+
+  it('reports the mean V8 heap committed beside the live heap: room V8 keeps grows while live objects stay level', () => {
+    // Heap in use level at 30 MB with a sawtooth; committed heap steps from 40 to 70 MB half-way.
+    const heap = Array.from({ length: 150 }, (_, i) => ({
+      t: T0 + i * 2 * SECOND,
+      heapUsedMb: 30 + (i % 5),
+      heapTotalMb: i < 75 ? 40 : 70,
+    }));
+    const trends = memoryTrends(samplerOf({ delivery: series(300, leaks) }), T0, T0 + 300 * SECOND, {
+      heap: { delivery: heap },
+    });
+    expect(trends.delivery).toMatchObject({
+      liveHeapMb: { firstThird: 30, lastThird: 30 },
+      heapCommittedMb: { firstThird: 40, lastThird: 70 },
+    });
+    expect(memoryTable(trends)).toContain('| 30 → 30 | 40 → 70 | - |');
+    // Readings without it (an older app, or before this was read) leave it out rather than report zero.
+    const older = memoryTrends(samplerOf({ router: series(300, leaks) }), T0, T0 + 300 * SECOND, {
+      heap: { router: heap.map(({ t, heapUsedMb }) => ({ t, heapUsedMb })) },
+    });
+    expect(older.router!.heapCommittedMb).toBeUndefined();
   });
 
   it('does not judge a process whose cache is still filling, or was full for too short a time', () => {

@@ -47,6 +47,7 @@ export function memoryTrends(
     if (!trend) continue;
     const liveHeap = floorsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.heapUsedMb);
     const external = floorsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.externalMb);
+    const committed = meansOf(readings.heap?.[name], windowFrom, toMs, (s) => s.heapTotalMb);
     const flat = trend.growthPercent <= FLAT_MEMORY_GROWTH_PERCENT;
     out[name] = {
       ...trend,
@@ -54,6 +55,7 @@ export function memoryTrends(
       verdict: !settled ? 'filling' : flat ? 'flat' : 'growing',
       ...(liveHeap ? { liveHeapMb: liveHeap } : {}),
       ...(external ? { externalMb: external } : {}),
+      ...(committed ? { heapCommittedMb: committed } : {}),
       ...(cache
         ? {
             boundedCache: { entries: cache.entries, capacity: cache.capacity },
@@ -82,6 +84,29 @@ function floorsOf(
   return {
     firstThird: round(floor(inWindow.slice(0, third)), 0),
     lastThird: round(floor(inWindow.slice(-third)), 0),
+  };
+}
+
+/**
+ * Mean of `value` (V8 heap committed) over the first and the last third of the window's readings that have it,
+ * MB (at least 6 readings). Means, not floors: committed memory is what RSS holds whether or not it is in use.
+ */
+function meansOf(
+  samples: readonly HeapSample[] | undefined,
+  fromMs: number,
+  toMs: number,
+  value: (sample: HeapSample) => number | undefined,
+): { firstThird: number; lastThird: number } | undefined {
+  const values = (samples ?? [])
+    .filter((s) => s.t >= fromMs && s.t <= toMs)
+    .map(value)
+    .filter((v): v is number => v !== undefined);
+  if (values.length < 6) return undefined;
+  const third = Math.floor(values.length / 3);
+  const mean = (list: readonly number[]) => list.reduce((a, v) => a + v, 0) / list.length;
+  return {
+    firstThird: round(mean(values.slice(0, third)), 0),
+    lastThird: round(mean(values.slice(-third)), 0),
   };
 }
 

@@ -87,6 +87,11 @@ export interface MemoryTrend {
   liveHeapMb?: { firstThird: number; lastThird: number };
   /** The same for external memory (`nodejs_external_memory_bytes`: Buffers outside the V8 heap), MB. */
   externalMb?: { firstThird: number; lastThird: number };
+  /**
+   * Mean V8 heap committed (`nodejs_heap_size_total_bytes`) in the first and last third, MB: rising while the
+   * live heap stays level means V8 keeps more room for new objects; level while RSS rises points below V8.
+   */
+  heapCommittedMb?: { firstThird: number; lastThird: number };
 }
 
 /** Latency at a fixed offered rate. */

@@ -64,12 +64,12 @@ function judgedOver(t: MemoryTrend): string {
 /** RSS of each process over a sustained run: first and last third, growth, peak, flat or not. */
 export function memoryTable(memory: Record<string, MemoryTrend>): string {
   const lines = [
-    '| Process | first third | last third | growth | peak | flat | judged | live heap, first → last third (MB) | external (Buffers), first → last third (MB) |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| Process | first third | last third | growth | peak | flat | judged | live heap, first → last third (MB) | V8 heap committed (MB) | external (Buffers), first → last third (MB) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [name, t] of Object.entries(memory))
     lines.push(
-      `| ${name} | ${n(t.firstThirdMb)} | ${n(t.lastThirdMb)} | ${n(t.growthPercent, 1)}% | ${n(t.peakMb)} | ${VERDICT[verdictOf(t)]} | ${judgedOver(t)} | ${t.liveHeapMb ? `${n(t.liveHeapMb.firstThird)} → ${n(t.liveHeapMb.lastThird)}` : '-'} | ${t.externalMb ? `${n(t.externalMb.firstThird)} → ${n(t.externalMb.lastThird)}` : '-'} |`,
+      `| ${name} | ${n(t.firstThirdMb)} | ${n(t.lastThirdMb)} | ${n(t.growthPercent, 1)}% | ${n(t.peakMb)} | ${VERDICT[verdictOf(t)]} | ${judgedOver(t)} | ${t.liveHeapMb ? `${n(t.liveHeapMb.firstThird)} → ${n(t.liveHeapMb.lastThird)}` : '-'} | ${t.heapCommittedMb ? `${n(t.heapCommittedMb.firstThird)} → ${n(t.heapCommittedMb.lastThird)}` : '-'} | ${t.externalMb ? `${n(t.externalMb.firstThird)} → ${n(t.externalMb.lastThird)}` : '-'} |`,
     );
   return lines.join('\n');
 }
