@@ -45,9 +45,9 @@ export function memoryTrends(
     const windowFrom = settled ? judgedFrom : fromMs;
     const trend = trendOf(sampler.samples(name, windowFrom, toMs));
     if (!trend) continue;
-    const liveHeap = floorsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.heapUsedMb);
-    const external = floorsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.externalMb);
-    const committed = meansOf(readings.heap?.[name], windowFrom, toMs, (s) => s.heapTotalMb);
+    const liveHeap = thirdsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.heapUsedMb, lowest);
+    const external = thirdsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.externalMb, lowest);
+    const committed = thirdsOf(readings.heap?.[name], windowFrom, toMs, (s) => s.heapTotalMb, mean);
     const flat = trend.growthPercent <= FLAT_MEMORY_GROWTH_PERCENT;
     out[name] = {
       ...trend,
@@ -68,34 +68,16 @@ export function memoryTrends(
 }
 
 /**
- * Lowest reading of `value` (heap in use, external memory) in the first and the last third of the window's
- * readings that have it, MB (at least 6 readings): what survived the garbage collections there.
+ * One reading per third of the window: `reduce` over the first and the last third of the readings that have
+ * `value`, MB (at least 6 readings). Floors (the lowest heap in use, external memory) are what survived the
+ * garbage collections there; means (V8's committed heap) are what RSS holds whether or not it is in use.
  */
-function floorsOf(
+function thirdsOf(
   samples: readonly HeapSample[] | undefined,
   fromMs: number,
   toMs: number,
   value: (sample: HeapSample) => number | undefined,
-): { firstThird: number; lastThird: number } | undefined {
-  const inWindow = (samples ?? []).filter((s) => s.t >= fromMs && s.t <= toMs && value(s) !== undefined);
-  if (inWindow.length < 6) return undefined;
-  const third = Math.floor(inWindow.length / 3);
-  const floor = (list: readonly HeapSample[]) => Math.min(...list.map((s) => value(s)!));
-  return {
-    firstThird: round(floor(inWindow.slice(0, third)), 0),
-    lastThird: round(floor(inWindow.slice(-third)), 0),
-  };
-}
-
-/**
- * Mean of `value` (V8 heap committed) over the first and the last third of the window's readings that have it,
- * MB (at least 6 readings). Means, not floors: committed memory is what RSS holds whether or not it is in use.
- */
-function meansOf(
-  samples: readonly HeapSample[] | undefined,
-  fromMs: number,
-  toMs: number,
-  value: (sample: HeapSample) => number | undefined,
+  reduce: (values: readonly number[]) => number,
 ): { firstThird: number; lastThird: number } | undefined {
   const values = (samples ?? [])
     .filter((s) => s.t >= fromMs && s.t <= toMs)
@@ -103,12 +85,14 @@ function meansOf(
     .filter((v): v is number => v !== undefined);
   if (values.length < 6) return undefined;
   const third = Math.floor(values.length / 3);
-  const mean = (list: readonly number[]) => list.reduce((a, v) => a + v, 0) / list.length;
   return {
-    firstThird: round(mean(values.slice(0, third)), 0),
-    lastThird: round(mean(values.slice(-third)), 0),
+    firstThird: round(reduce(values.slice(0, third)), 0),
+    lastThird: round(reduce(values.slice(-third)), 0),
   };
 }
+
+const lowest = (values: readonly number[]): number => Math.min(...values);
+const mean = (values: readonly number[]): number => values.reduce((a, v) => a + v, 0) / values.length;
 
 function trendOf(
   samples: ReadonlyArray<{ rssMb: number }>,
